@@ -1,0 +1,23 @@
+import { userInfo } from 'node:os';
+import type { Actor } from '../../src-shared/roles.js';
+import { APP_NAME } from '../app-identity.js';
+import { type Core, openCore } from '../core.js';
+import { resolveHome } from '../home.js';
+import { createSafeStorageCompat } from '../safe-storage-compat/index.js';
+import { keySourcesFromEnv } from '../secrets/key-sources.js';
+import type { CliIo } from './io.js';
+
+/** The local CLI acts as admin, named after the operating-system user. */
+export function cliActor(): Actor {
+  return { name: `cli:${userInfo().username}`, role: 'admin' };
+}
+
+/** Opens the store the app uses, with every key source this process has. */
+export function openCliCore(io: CliIo): Core {
+  const keys = keySourcesFromEnv(io.env);
+  keys.os = createSafeStorageCompat({ applicationName: APP_NAME });
+  return openCore(resolveHome(io.env), keys);
+}
+
+/** Runs a command against the store, opened for it and closed after. */
+export type WithCore = <T>(use: (core: Core) => T | Promise<T>) => Promise<T>;

@@ -1,0 +1,27 @@
+import { ensurePrivateDir } from './home.js';
+import { ProfileService } from './profiles/service.js';
+import type { KeySources } from './secrets/key-sources.js';
+import { Vault } from './secrets/vault.js';
+import { type Db, databasePath, openDatabase } from './store/database.js';
+
+/** The Electron-free core that the app, the CLI and REST share. */
+export interface Core {
+  home: string;
+  db: Db;
+  vault: Vault;
+  profiles: ProfileService;
+  close(): void;
+}
+
+export function openCore(home: string, keys: KeySources): Core {
+  ensurePrivateDir(home);
+  const db = openDatabase(databasePath(home));
+  const vault = new Vault(db, keys);
+  return {
+    home,
+    db,
+    vault,
+    profiles: new ProfileService(db, vault),
+    close: () => db.close(),
+  };
+}
