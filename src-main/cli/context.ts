@@ -1,10 +1,11 @@
 import { userInfo } from 'node:os';
 import type { Actor } from '../../src-shared/roles.js';
-import { APP_NAME } from '../app-identity.js';
 import { type Core, openCore } from '../core.js';
 import { resolveHome } from '../home.js';
-import { createSafeStorageCompat } from '../safe-storage-compat/index.js';
-import { keySourcesFromEnv } from '../secrets/key-sources.js';
+import {
+  type OsProtectedStorage,
+  keySourcesFromEnv,
+} from '../secrets/key-sources.js';
 import type { CliIo } from './io.js';
 
 /** The local CLI acts as admin, named after the operating-system user. */
@@ -13,9 +14,8 @@ export function cliActor(): Actor {
 }
 
 /** Opens the store the app uses, with every key source this process has. */
-export function openCliCore(io: CliIo): Core {
-  const keys = keySourcesFromEnv(io.env);
-  keys.os = createSafeStorageCompat({ applicationName: APP_NAME });
+export function openCliCore(io: CliIo, os: OsProtectedStorage): Core {
+  const keys = { ...keySourcesFromEnv(io.env), os };
   return openCore(resolveHome(io.env), keys);
 }
 

@@ -1,14 +1,22 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { DagdeskError } from '../errors.js';
+import type { OsProtectedStorage } from '../secrets/key-sources.js';
 import { addKeySlotCommands } from './key-slot-commands.js';
 import { type WithCore, openCliCore } from './context.js';
 import { type CliIo, EXIT } from './io.js';
 import { addProfileCommands } from './profile-commands.js';
 
-/** Runs `dagdesk <argv>`; returns the exit code. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io);
+/**
+ * Runs `dagdesk <argv>`; returns the exit code. `os` is Electron's
+ * safeStorage inside the app and safe-storage-compat under plain Node.
+ */
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  os: OsProtectedStorage,
+): Promise<number> {
+  const program = buildProgram(io, os);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
@@ -17,9 +25,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function buildProgram(io: CliIo): Command {
+function buildProgram(io: CliIo, os: OsProtectedStorage): Command {
   const withCore: WithCore = async (use) => {
-    const core = openCliCore(io);
+    const core = openCliCore(io, os);
     try {
       return await use(core);
     } finally {
@@ -34,6 +42,8 @@ function buildProgram(io: CliIo): Command {
     .configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
+      // One line per error: commander puts its suggestion on a second one.
+      outputError: (text, write) => write(text.trimEnd().replace(/\n+/g, ' ') + '\n'),
     });
   addProfileCommands(program, io, withCore);
   addKeySlotCommands(program, io, withCore);

@@ -19,7 +19,15 @@ export async function readSecretValue(
         'for: pass --value-stdin and pipe the value in',
     );
   }
-  return read({ prompt: `Value for ${key}: `, silent: true, replace: '' });
+  // The prompt goes to stderr so `--json` output on stdout stays clean.
+  const value = await read({
+    prompt: `Value for ${key} (hidden): `,
+    silent: true,
+    input: io.stdin,
+    output: process.stderr,
+  });
+  process.stderr.write('\n');
+  return value;
 }
 
 async function readAll(stream: CliIo['stdin']): Promise<string> {

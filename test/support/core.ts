@@ -1,4 +1,5 @@
 import { type Core, openCore } from '../../src-main/core.js';
+import { resolveProfile } from '../../src-main/profiles/resolve.js';
 import type { KeySources } from '../../src-main/secrets/key-sources.js';
 import { afterEach } from 'vitest';
 import { tempHome } from './temp-home.js';
@@ -19,4 +20,11 @@ export function testCore(
   const core = openCore(home, keys);
   open.push(core);
   return core;
+}
+
+/** The plaintext of a profile's secret, opened as a run would open it. */
+export function storedSecret(home: string, profile: string, key: string): string | undefined {
+  const core = testCore({ masterKey: MASTER_KEY }, home);
+  const resolved = resolveProfile(core.db, core.vault, { name: 'test', role: 'admin' }, profile, 'use');
+  return resolved.secrets.get(key);
 }
