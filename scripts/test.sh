@@ -30,4 +30,9 @@ else
   exit 1
 fi
 
+# Types and the import boundaries first: a breach fails fast.
+if [[ $# -eq 0 ]]; then
+  npx tsc --noEmit -p tsconfig.json
+  npx eslint --max-warnings 0 .
+fi
 exec npx vitest run "$@"
