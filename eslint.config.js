@@ -6,7 +6,12 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto'];
 // The boundaries of DESIGN.md section 1: only src-main/electron touches
 // Electron; src-shared is pure; the renderer sees only the contract.
 const noElectron = {
-  paths: [{ name: 'electron', message: 'Only src-main/electron/ may import electron.' }],
+  paths: [
+    {
+      name: 'electron',
+      message: 'Only src-main/electron/ may import electron.',
+    },
+  ],
 };
 
 export default tseslint.config(
@@ -15,7 +20,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
@@ -33,7 +41,13 @@ export default tseslint.config(
           ...noElectron,
           patterns: [
             {
-              group: [...nodeBuiltins, 'better-sqlite3', 'execa', '../src-main/*', '../src-renderer/*'],
+              group: [
+                ...nodeBuiltins,
+                'better-sqlite3',
+                'execa',
+                '../src-main/*',
+                '../src-renderer/*',
+              ],
               message: 'src-shared holds types and pure validation only.',
             },
           ],
@@ -50,7 +64,13 @@ export default tseslint.config(
           ...noElectron,
           patterns: [
             {
-              group: [...nodeBuiltins, 'better-sqlite3', 'execa', '../src-main/*', '../../src-main/*'],
+              group: [
+                ...nodeBuiltins,
+                'better-sqlite3',
+                'execa',
+                '../src-main/*',
+                '../../src-main/*',
+              ],
               message: 'The renderer talks to main through the contract only.',
             },
           ],
@@ -60,6 +80,18 @@ export default tseslint.config(
   },
   {
     files: ['test/**/*.{ts,tsx}'],
-    rules: { 'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only']", message: 'No focused tests.' }, { selector: "CallExpression[callee.property.name='skip']", message: 'No skipped tests.' }] },
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='only']",
+          message: 'No focused tests.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='skip']",
+          message: 'No skipped tests.',
+        },
+      ],
+    },
   },
 );

@@ -22,7 +22,8 @@ export function resolveHome(
 
 function appDataDir(env: Env, platform: NodeJS.Platform): string {
   const home = env.HOME ?? homedir();
-  if (platform === 'darwin') return join(home, 'Library', 'Application Support');
+  if (platform === 'darwin')
+    return join(home, 'Library', 'Application Support');
   if (platform === 'win32') {
     return env.APPDATA ?? join(home, 'AppData', 'Roaming');
   }

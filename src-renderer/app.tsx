@@ -9,8 +9,16 @@ export function App() {
     <div className="app">
       <ProfileList />
       <main className="detail">
-        {error && <p role="alert" className="error">{error}</p>}
-        {notice && <p role="status" className="notice">{notice}</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        )}
         <ProfileDetail />
       </main>
     </div>

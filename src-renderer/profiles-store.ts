@@ -44,10 +44,14 @@ export const createProfile = (name: string, description: string) =>
   });
 
 export const setStatus = (name: string, status: ProfileStatus) =>
-  attempt(async () => replace(await unwrap(api().updateProfile(name, { status }))));
+  attempt(async () =>
+    replace(await unwrap(api().updateProfile(name, { status }))),
+  );
 
 export const setVariable = (name: string, key: string, value: string) =>
-  attempt(async () => replace(await unwrap(api().setVariable(name, key, value))));
+  attempt(async () =>
+    replace(await unwrap(api().setVariable(name, key, value))),
+  );
 
 export const setSecret = (name: string, key: string, value: string) =>
   attempt(async () => {
@@ -70,8 +74,8 @@ export const deleteProfile = (name: string) =>
 
 function replace(profile: Profile): void {
   useProfiles.setState((s) => ({
-    profiles: [...s.profiles.filter((p) => p.id !== profile.id), profile].sort((a, b) =>
-      a.name.localeCompare(b.name),
+    profiles: [...s.profiles.filter((p) => p.id !== profile.id), profile].sort(
+      (a, b) => a.name.localeCompare(b.name),
     ),
   }));
 }

@@ -35,11 +35,22 @@ export interface DagdeskApi {
   listProfiles(): Promise<Result<Profile[]>>;
   getProfile(name: string): Promise<Result<Profile>>;
   createProfile(input: NewProfileInput): Promise<Result<Profile>>;
-  updateProfile(name: string, change: ProfileChangeInput): Promise<Result<Profile>>;
+  updateProfile(
+    name: string,
+    change: ProfileChangeInput,
+  ): Promise<Result<Profile>>;
   deleteProfile(name: string): Promise<Result<null>>;
-  setVariable(name: string, key: string, value: string): Promise<Result<Profile>>;
+  setVariable(
+    name: string,
+    key: string,
+    value: string,
+  ): Promise<Result<Profile>>;
   /** The value goes one way: main never sends a secret back. */
-  setSecret(name: string, key: string, value: string): Promise<Result<SetSecretOutcome>>;
+  setSecret(
+    name: string,
+    key: string,
+    value: string,
+  ): Promise<Result<SetSecretOutcome>>;
   deleteEntry(name: string, key: string): Promise<Result<Profile>>;
   listKeySlots(): Promise<Result<KeySlotView[]>>;
 }

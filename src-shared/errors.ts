@@ -20,5 +20,4 @@ export interface ErrorBody {
 
 /** What an operation that can fail in an expected way returns over IPC. */
 export type Result<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: ErrorBody };
+  { ok: true; value: T } | { ok: false; error: ErrorBody };

@@ -43,8 +43,7 @@ export const entryKeySchema = z
   });
 
 function entryKeyProblem(key: string): string | undefined {
-  const allowed =
-    'use letters, digits and "_", not starting with a digit';
+  const allowed = 'use letters, digits and "_", not starting with a digit';
   if (key === '') return `profile key is empty (${allowed})`;
   if (key.length > ENTRY_KEY_MAX) {
     return `profile key is ${key.length} characters long: at most ${ENTRY_KEY_MAX} are allowed`;

@@ -6,7 +6,11 @@ import type { CliIo } from './io.js';
 import { json } from './profile-output.js';
 
 /** `dagdesk key-slot ...`: the ways the store's data key can be opened. */
-export function addKeySlotCommands(program: Command, io: CliIo, withCore: WithCore): void {
+export function addKeySlotCommands(
+  program: Command,
+  io: CliIo,
+  withCore: WithCore,
+): void {
   const slots = program
     .command('key-slot')
     .description('list and add the key slots that open the secret store');
@@ -19,8 +23,12 @@ export function addKeySlotCommands(program: Command, io: CliIo, withCore: WithCo
       withCore(({ vault }) => {
         const all = vault.slots();
         if (opts.json) return io.stdout(json(all));
-        if (all.length === 0) return io.stdout('no key slots: no secret stored yet\n');
-        for (const s of all) io.stdout(`${s.kind.padEnd(8)}  ${s.backend.padEnd(16)}  ${s.createdAt}\n`);
+        if (all.length === 0)
+          return io.stdout('no key slots: no secret stored yet\n');
+        for (const s of all)
+          io.stdout(
+            `${s.kind.padEnd(8)}  ${s.backend.padEnd(16)}  ${s.createdAt}\n`,
+          );
       }),
     );
 
@@ -54,5 +62,7 @@ export function addKeySlotCommands(program: Command, io: CliIo, withCore: WithCo
 
 function slotKind(kind: string): SlotKind {
   if ((SLOT_KINDS as readonly string[]).includes(kind)) return kind as SlotKind;
-  throw badRequest(`unknown key slot kind ${JSON.stringify(kind)}: use ${SLOT_KINDS.join(', ')}`);
+  throw badRequest(
+    `unknown key slot kind ${JSON.stringify(kind)}: use ${SLOT_KINDS.join(', ')}`,
+  );
 }

@@ -17,7 +17,9 @@ export function addProfileCommands(
 ): void {
   const profile = program
     .command('profile')
-    .description('manage runtime profiles: named sets of variables and secrets');
+    .description(
+      'manage runtime profiles: named sets of variables and secrets',
+    );
   const actor = cliActor();
 
   // Every change prints the profile as it now is: one line, or JSON.
@@ -52,11 +54,19 @@ export function addProfileCommands(
     .option('--description <text>', 'what the profile is for', '')
     .option('--protected', 'only admins may use or change it')
     .option('--json', 'print JSON')
-    .action((name: string, opts: JsonOption & { description: string; protected?: boolean }) =>
-      withCore(({ profiles }) => {
-        const input = { name, description: opts.description, protected: Boolean(opts.protected) };
-        report('created', opts)(profiles.create(actor, input));
-      }),
+    .action(
+      (
+        name: string,
+        opts: JsonOption & { description: string; protected?: boolean },
+      ) =>
+        withCore(({ profiles }) => {
+          const input = {
+            name,
+            description: opts.description,
+            protected: Boolean(opts.protected),
+          };
+          report('created', opts)(profiles.create(actor, input));
+        }),
     );
 
   for (const [verb, status, said] of [
@@ -65,10 +75,16 @@ export function addProfileCommands(
   ] as const) {
     profile
       .command(`${verb} <profile>`)
-      .description(status === 'active' ? 'let the profile start runs' : 'stop the profile from starting runs')
+      .description(
+        status === 'active'
+          ? 'let the profile start runs'
+          : 'stop the profile from starting runs',
+      )
       .option('--json', 'print JSON')
       .action((name: string, opts: JsonOption) =>
-        withCore(({ profiles }) => report(said, opts)(profiles.update(actor, name, { status }))),
+        withCore(({ profiles }) =>
+          report(said, opts)(profiles.update(actor, name, { status })),
+        ),
       );
   }
 
@@ -88,22 +104,37 @@ export function addProfileCommands(
     .option('--json', 'print JSON')
     .action((name: string, key: string, value: string, opts: JsonOption) =>
       withCore(({ profiles }) =>
-        report(`set ${key} in`, opts)(profiles.setVariable(actor, name, key, value)),
+        report(
+          `set ${key} in`,
+          opts,
+        )(profiles.setVariable(actor, name, key, value)),
       ),
     );
 
   profile
     .command('set-secret <profile> <KEY>')
     .description('set a secret, read from a hidden prompt or standard input')
-    .option('--value-stdin', 'read the value from standard input (trailing newlines dropped)')
+    .option(
+      '--value-stdin',
+      'read the value from standard input (trailing newlines dropped)',
+    )
     .option('--json', 'print JSON')
-    .action((name: string, key: string, opts: JsonOption & { valueStdin?: boolean }) =>
-      withCore(async ({ profiles }) => {
-        const value = await readSecretValue(io, key, Boolean(opts.valueStdin));
-        const result = profiles.setSecret(actor, name, key, value);
-        if (result.warning) io.stderr(`warning: ${result.warning}\n`);
-        report(`set secret ${key} in`, opts)(result.profile);
-      }),
+    .action(
+      (
+        name: string,
+        key: string,
+        opts: JsonOption & { valueStdin?: boolean },
+      ) =>
+        withCore(async ({ profiles }) => {
+          const value = await readSecretValue(
+            io,
+            key,
+            Boolean(opts.valueStdin),
+          );
+          const result = profiles.setSecret(actor, name, key, value);
+          if (result.warning) io.stderr(`warning: ${result.warning}\n`);
+          report(`set secret ${key} in`, opts)(result.profile);
+        }),
     );
 
   profile
@@ -112,7 +143,10 @@ export function addProfileCommands(
     .option('--json', 'print JSON')
     .action((name: string, key: string, opts: JsonOption) =>
       withCore(({ profiles }) =>
-        report(`deleted ${key} from`, opts)(profiles.deleteEntry(actor, name, key)),
+        report(
+          `deleted ${key} from`,
+          opts,
+        )(profiles.deleteEntry(actor, name, key)),
       ),
     );
 }

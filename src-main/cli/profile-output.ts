@@ -11,7 +11,8 @@ export function formatProfile(profile: Profile): string {
     `protected:   ${profile.protected ? 'yes' : 'no'}`,
     `updated:     ${profile.updatedAt}`,
   ];
-  if (profile.entries.length === 0) return [...lines, 'entries:     none'].join('\n') + '\n';
+  if (profile.entries.length === 0)
+    return [...lines, 'entries:     none'].join('\n') + '\n';
   const width = Math.max(...profile.entries.map((e) => e.key.length));
   lines.push('entries:');
   for (const entry of profile.entries) {
@@ -36,9 +37,16 @@ export function formatProfileList(profiles: Profile[]): string {
       p.description.split('\n')[0] ?? '',
     ]),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const widths = rows[0]!.map((_, i) =>
+    Math.max(...rows.map((r) => r[i]!.length)),
+  );
   return rows
-    .map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd())
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n')
     .concat('\n');
 }

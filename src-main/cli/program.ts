@@ -43,7 +43,8 @@ function buildProgram(io: CliIo, os: OsProtectedStorage): Command {
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
       // One line per error: commander puts its suggestion on a second one.
-      outputError: (text, write) => write(text.trimEnd().replace(/\n+/g, ' ') + '\n'),
+      outputError: (text, write) =>
+        write(text.trimEnd().replace(/\n+/g, ' ') + '\n'),
     });
   addProfileCommands(program, io, withCore);
   addKeySlotCommands(program, io, withCore);

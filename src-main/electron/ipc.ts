@@ -9,7 +9,10 @@ import { createApiHandlers, dispatch } from '../ipc/handlers.js';
  * may call; its arguments are untrusted and parsed inside `dispatch`.
  */
 export function registerApi(core: Core, window: WebContents): void {
-  const actor = { name: `desktop:${userInfo().username}`, role: 'admin' as const };
+  const actor = {
+    name: `desktop:${userInfo().username}`,
+    role: 'admin' as const,
+  };
   const handlers = createApiHandlers(core, actor);
   for (const method of Object.keys(CHANNELS) as ApiMethod[]) {
     ipcMain.handle(CHANNELS[method], (event, ...args: unknown[]) => {

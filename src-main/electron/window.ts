@@ -27,6 +27,7 @@ export function openMainWindow(): BrowserWindow {
 
   const devServer = process.env.ELECTRON_RENDERER_URL;
   if (devServer) void window.loadURL(devServer);
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  else
+    void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
   return window;
 }

@@ -26,8 +26,10 @@ export function createApiHandlers(core: Core, actor: Actor): ApiHandlers {
       profiles.delete(actor, name);
       return null;
     },
-    setVariable: (name, key, value) => profiles.setVariable(actor, name, key, value),
-    setSecret: (name, key, value) => profiles.setSecret(actor, name, key, value),
+    setVariable: (name, key, value) =>
+      profiles.setVariable(actor, name, key, value),
+    setSecret: (name, key, value) =>
+      profiles.setSecret(actor, name, key, value),
     deleteEntry: (name, key) => profiles.deleteEntry(actor, name, key),
     listKeySlots: () => vault.slots(),
   };
@@ -53,7 +55,8 @@ export function dispatch<M extends ApiMethod>(
     const handler = handlers[method] as (...args: unknown[]) => ApiValue<M>;
     return { ok: true, value: handler(...parsed.data) };
   } catch (error) {
-    if (error instanceof DagdeskError) return { ok: false, error: error.toBody() };
+    if (error instanceof DagdeskError)
+      return { ok: false, error: error.toBody() };
     throw error;
   }
 }

@@ -35,12 +35,13 @@ export interface SecretRow {
 
 export function findProfile(db: Db, name: string): ProfileRow | undefined {
   return db.prepare('SELECT * FROM profiles WHERE name = ?').get(name) as
-    | ProfileRow
-    | undefined;
+    ProfileRow | undefined;
 }
 
 export function listProfileRows(db: Db): ProfileRow[] {
-  return db.prepare('SELECT * FROM profiles ORDER BY name').all() as ProfileRow[];
+  return db
+    .prepare('SELECT * FROM profiles ORDER BY name')
+    .all() as ProfileRow[];
 }
 
 export function readEntries(db: Db, profileId: string): ProfileEntry[] {
@@ -116,8 +117,7 @@ export function findEntry(
       'SELECT kind, secret_id FROM profile_entries WHERE profile_id = ? AND key = ?',
     )
     .get(profileId, key) as
-    | { kind: 'variable' | 'secret'; secret_id: string | null }
-    | undefined;
+    { kind: 'variable' | 'secret'; secret_id: string | null } | undefined;
 }
 
 export function upsertVariable(

@@ -76,59 +76,83 @@ export class ProfileService {
     const description = parse(descriptionSchema, input.description ?? '');
     if (input.protected) authorizeProtectionChange(actor, name);
     authorize(actor, 'manage', { name, protected: Boolean(input.protected) });
-    return this.change(actor, { action: 'runtime_profile_create', profile: name }, () => {
-      if (repo.findProfile(this.db, name)) {
-        throw new DagdeskError(
-          'already_exists',
-          `profile ${JSON.stringify(name)} already exists: names are unique`,
-        );
-      }
-      const now = this.now();
-      repo.insertProfile(this.db, {
-        id: randomUUID(),
-        name,
-        description,
-        status: 'active',
-        protected: input.protected ? 1 : 0,
-        created_at: now,
-        updated_at: now,
-      });
-      return this.present(this.require(name));
-    });
+    return this.change(
+      actor,
+      { action: 'runtime_profile_create', profile: name },
+      () => {
+        if (repo.findProfile(this.db, name)) {
+          throw new DagdeskError(
+            'already_exists',
+            `profile ${JSON.stringify(name)} already exists: names are unique`,
+          );
+        }
+        const now = this.now();
+        repo.insertProfile(this.db, {
+          id: randomUUID(),
+          name,
+          description,
+          status: 'active',
+          protected: input.protected ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+        });
+        return this.present(this.require(name));
+      },
+    );
   }
 
   update(actor: Actor, name: string, change: ProfileChange): Profile {
-    return this.change(actor, { action: 'runtime_profile_update', profile: name }, () => {
-      const row = this.requireManaged(actor, name);
-      if (change.protected !== undefined && change.protected !== (row.protected === 1)) {
-        authorizeProtectionChange(actor, name);
-      }
-      repo.updateProfileRow(this.db, {
-        ...row,
-        description:
-          change.description === undefined
-            ? row.description
-            : parse(descriptionSchema, change.description),
-        status: change.status ?? row.status,
-        protected:
-          change.protected === undefined ? row.protected : change.protected ? 1 : 0,
-        updated_at: this.now(),
-      });
-      return this.present(this.require(name));
-    });
+    return this.change(
+      actor,
+      { action: 'runtime_profile_update', profile: name },
+      () => {
+        const row = this.requireManaged(actor, name);
+        if (
+          change.protected !== undefined &&
+          change.protected !== (row.protected === 1)
+        ) {
+          authorizeProtectionChange(actor, name);
+        }
+        repo.updateProfileRow(this.db, {
+          ...row,
+          description:
+            change.description === undefined
+              ? row.description
+              : parse(descriptionSchema, change.description),
+          status: change.status ?? row.status,
+          protected:
+            change.protected === undefined
+              ? row.protected
+              : change.protected
+                ? 1
+                : 0,
+          updated_at: this.now(),
+        });
+        return this.present(this.require(name));
+      },
+    );
   }
 
   delete(actor: Actor, name: string): void {
-    this.change(actor, { action: 'runtime_profile_delete', profile: name }, () => {
-      const row = this.requireManaged(actor, name);
-      repo.deleteProfileRow(this.db, row.id);
-    });
+    this.change(
+      actor,
+      { action: 'runtime_profile_delete', profile: name },
+      () => {
+        const row = this.requireManaged(actor, name);
+        repo.deleteProfileRow(this.db, row.id);
+      },
+    );
   }
 
   setVariable(actor: Actor, name: string, key: string, value: string): Profile {
     const validKey = parse(entryKeySchema, key);
     const validValue = parse(variableValueSchema, value);
-    const event = { action: 'runtime_profile_variable_set', profile: name, key: validKey, kind: 'variable' } as const;
+    const event = {
+      action: 'runtime_profile_variable_set',
+      profile: name,
+      key: validKey,
+      kind: 'variable',
+    } as const;
     return this.change(actor, event, () => {
       const row = this.requireManaged(actor, name);
       this.assertKind(row, validKey, 'variable');
@@ -139,14 +163,29 @@ export class ProfileService {
     });
   }
 
-  setSecret(actor: Actor, name: string, key: string, value: string): SetSecretResult {
+  setSecret(
+    actor: Actor,
+    name: string,
+    key: string,
+    value: string,
+  ): SetSecretResult {
     const validKey = parse(entryKeySchema, key);
     const validValue = parse(secretValueSchema, value);
-    const event: AuditEvent = { action: 'runtime_profile_secret_set', profile: name, key: validKey, kind: 'secret' };
+    const event: AuditEvent = {
+      action: 'runtime_profile_secret_set',
+      profile: name,
+      key: validKey,
+      kind: 'secret',
+    };
     const profile = this.change(actor, event, () => {
       const row = this.requireManaged(actor, name);
       const existing = this.assertKind(row, validKey, 'secret');
-      event.version = this.writeSecret(row.id, validKey, validValue, existing?.secret_id);
+      event.version = this.writeSecret(
+        row.id,
+        validKey,
+        validValue,
+        existing?.secret_id,
+      );
       repo.touchProfile(this.db, row.id, this.now());
       return this.present(row);
     });
@@ -160,12 +199,18 @@ export class ProfileService {
   }
 
   deleteEntry(actor: Actor, name: string, key: string): Profile {
-    const event: AuditEvent = { action: 'runtime_profile_entry_delete', profile: name, key };
+    const event: AuditEvent = {
+      action: 'runtime_profile_entry_delete',
+      profile: name,
+      key,
+    };
     return this.change(actor, event, () => {
       const row = this.requireManaged(actor, name);
       const entry = repo.findEntry(this.db, row.id, key);
       if (!entry) {
-        throw notFound(`profile ${JSON.stringify(name)} has no key ${JSON.stringify(key)}`);
+        throw notFound(
+          `profile ${JSON.stringify(name)} has no key ${JSON.stringify(key)}`,
+        );
       }
       event.kind = entry.kind;
       repo.deleteEntryRow(this.db, row.id, key);
@@ -202,7 +247,11 @@ export class ProfileService {
     return version;
   }
 
-  private assertKind(row: repo.ProfileRow, key: string, kind: 'variable' | 'secret') {
+  private assertKind(
+    row: repo.ProfileRow,
+    key: string,
+    kind: 'variable' | 'secret',
+  ) {
     const entry = repo.findEntry(this.db, row.id, key);
     if (entry && entry.kind !== kind) {
       throw badRequest(

@@ -25,12 +25,7 @@ export function seal(key: Buffer, plaintext: Buffer, context: string): Buffer {
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([
-    Buffer.of(FORMAT_V1),
-    iv,
-    cipher.getAuthTag(),
-    body,
-  ]);
+  return Buffer.concat([Buffer.of(FORMAT_V1), iv, cipher.getAuthTag(), body]);
 }
 
 /** Opens what `seal` made with the same key and context; throws otherwise. */

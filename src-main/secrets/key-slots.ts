@@ -24,9 +24,7 @@ interface SlotRow {
 }
 
 export function readSlots(db: Db): SlotRow[] {
-  return db
-    .prepare('SELECT * FROM key_slots ORDER BY kind')
-    .all() as SlotRow[];
+  return db.prepare('SELECT * FROM key_slots ORDER BY kind').all() as SlotRow[];
 }
 
 export function slotInfo(row: SlotRow): KeySlotInfo {
@@ -65,10 +63,7 @@ export function wrapSlot(
  * The data key from one slot, or the reason this process cannot open it.
  * The caller checks the key against the store's fingerprint.
  */
-export function unwrapSlot(
-  row: SlotRow,
-  sources: KeySources,
-): Buffer | string {
+export function unwrapSlot(row: SlotRow, sources: KeySources): Buffer | string {
   try {
     if (row.kind === 'os') {
       if (!sources.os?.isEncryptionAvailable()) {

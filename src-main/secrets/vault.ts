@@ -39,7 +39,11 @@ export class Vault {
   /** Seals a secret value, creating the data key on first use. */
   sealSecret(secretId: string, version: number, value: string): Buffer {
     const key = this.#dataKey ?? this.unlockOrCreate();
-    return seal(key, Buffer.from(value, 'utf8'), secretContext(secretId, version));
+    return seal(
+      key,
+      Buffer.from(value, 'utf8'),
+      secretContext(secretId, version),
+    );
   }
 
   /** Opens a sealed value; throws if the store is locked or it was altered. */
@@ -106,8 +110,7 @@ export class Vault {
   private unlock(): Buffer {
     if (this.#dataKey) return this.#dataKey;
     const row = this.db.prepare('SELECT key_check FROM vault').get() as
-      | { key_check: Buffer }
-      | undefined;
+      { key_check: Buffer } | undefined;
     if (!row) {
       throw new DagdeskError('not_found', 'this store holds no secrets yet');
     }
@@ -173,7 +176,10 @@ function osProblem(sources: KeySources): string | undefined {
   if (!os?.isEncryptionAvailable()) {
     return 'OS protected storage is not available';
   }
-  if (os.getSelectedStorageBackend() === 'basic_text' && !sources.allowBasicText) {
+  if (
+    os.getSelectedStorageBackend() === 'basic_text' &&
+    !sources.allowBasicText
+  ) {
     return (
       'the OS keyring is unreachable and its fallback, basic_text, is a ' +
       'hard-coded key, so it protects nothing (set DAGDESK_ALLOW_BASIC_TEXT=1 ' +

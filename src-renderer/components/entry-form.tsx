@@ -21,11 +21,19 @@ export function EntryForm({ profile }: { profile: string }) {
 
   return (
     <form className="entry-form" onSubmit={submit} aria-label="Set entry">
-      <select value={kind} onChange={(e) => setKind(e.target.value as EntryKind)}>
+      <select
+        value={kind}
+        onChange={(e) => setKind(e.target.value as EntryKind)}
+      >
         <option value="variable">variable</option>
         <option value="secret">secret</option>
       </select>
-      <input aria-label="Key" value={key} onChange={(e) => setKey(e.target.value)} placeholder="KEY" />
+      <input
+        aria-label="Key"
+        value={key}
+        onChange={(e) => setKey(e.target.value)}
+        placeholder="KEY"
+      />
       <input
         aria-label="Value"
         type={kind === 'secret' ? 'password' : 'text'}

@@ -8,7 +8,9 @@ import { EntryForm } from './entry-form.js';
 
 /** One profile: its entries (secrets as versions only) and its actions. */
 export function ProfileDetail() {
-  const profile = useProfiles((s) => s.profiles.find((p) => p.name === s.selected));
+  const profile = useProfiles((s) =>
+    s.profiles.find((p) => p.name === s.selected),
+  );
   if (!profile) return <p className="empty">Select or create a profile.</p>;
   const disabled = profile.status === 'disabled';
 
@@ -17,7 +19,11 @@ export function ProfileDetail() {
       <header>
         <h2>{profile.name}</h2>
         <p>{profile.description}</p>
-        <button onClick={() => setStatus(profile.name, disabled ? 'active' : 'disabled')}>
+        <button
+          onClick={() =>
+            setStatus(profile.name, disabled ? 'active' : 'disabled')
+          }
+        >
           {disabled ? 'Enable' : 'Disable'}
         </button>
         <button className="danger" onClick={() => deleteProfile(profile.name)}>
@@ -39,10 +45,14 @@ export function ProfileDetail() {
               <td>{entry.key}</td>
               <td>{entry.kind}</td>
               <td>
-                {entry.kind === 'secret' ? `•••••••• (version ${entry.version})` : entry.value}
+                {entry.kind === 'secret'
+                  ? `•••••••• (version ${entry.version})`
+                  : entry.value}
               </td>
               <td>
-                <button onClick={() => deleteEntry(profile.name, entry.key)}>Delete</button>
+                <button onClick={() => deleteEntry(profile.name, entry.key)}>
+                  Delete
+                </button>
               </td>
             </tr>
           ))}

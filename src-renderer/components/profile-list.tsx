@@ -1,5 +1,9 @@
 import { type FormEvent, useState } from 'react';
-import { createProfile, selectProfile, useProfiles } from '../profiles-store.js';
+import {
+  createProfile,
+  selectProfile,
+  useProfiles,
+} from '../profiles-store.js';
 
 /** The profiles, and a form to add one. */
 export function ProfileList() {
@@ -32,7 +36,11 @@ export function ProfileList() {
       <form onSubmit={submit}>
         <label>
           New profile
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="prod" />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="prod"
+          />
         </label>
         <button type="submit" disabled={name.trim() === ''}>
           Create

@@ -8,9 +8,17 @@ import { tempHome } from '../support/temp-home.js';
 const COMMANDS = [
   [],
   ['profile'],
-  ...['list', 'show', 'create', 'enable', 'disable', 'delete', 'set-var', 'set-secret', 'delete-key'].map(
-    (c) => ['profile', c],
-  ),
+  ...[
+    'list',
+    'show',
+    'create',
+    'enable',
+    'disable',
+    'delete',
+    'set-var',
+    'set-secret',
+    'delete-key',
+  ].map((c) => ['profile', c]),
   ['key-slot'],
   ...['list', 'add', 'remove'].map((c) => ['key-slot', c]),
 ];
@@ -31,7 +39,10 @@ describe('the dagdesk process', () => {
   });
 
   it('exits 2 on bad input with the reason on stderr', async () => {
-    const result = await spawnCli(['profile', 'create', 'Bad'], cliEnv(tempHome()));
+    const result = await spawnCli(
+      ['profile', 'create', 'Bad'],
+      cliEnv(tempHome()),
+    );
     expect(result.code).toBe(2);
     expect(result.out).toBe('');
     expect(result.err).toMatch(/^error: invalid profile name: "Bad"/);
@@ -39,10 +50,14 @@ describe('the dagdesk process', () => {
 
   it('works through npm run, as the README says', async () => {
     const env = { ...process.env, ...cliEnv(tempHome()) };
-    const result = await execa('npm', ['run', '--silent', 'dagdesk', '--', 'profile', 'list', '--json'], {
-      cwd: PROJECT_ROOT,
-      env,
-    });
+    const result = await execa(
+      'npm',
+      ['run', '--silent', 'dagdesk', '--', 'profile', 'list', '--json'],
+      {
+        cwd: PROJECT_ROOT,
+        env,
+      },
+    );
     expect(JSON.parse(result.stdout)).toEqual([]);
   });
 
@@ -50,7 +65,8 @@ describe('the dagdesk process', () => {
     const env = cliEnv(tempHome());
     await spawnCli(['profile', 'create', 'prod'], env);
     // `script` gives the command a pseudo-terminal, as an operator has.
-    const command = 'node --import tsx src-main/cli/main.ts profile set-secret prod TOKEN';
+    const command =
+      'node --import tsx src-main/cli/main.ts profile set-secret prod TOKEN';
     const child = execa('script', ['-qec', command, '/dev/null'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...env },
@@ -67,7 +83,11 @@ describe('the dagdesk process', () => {
     expect(screen).not.toContain('typed-on-tty-42');
 
     const shown = await spawnCli(['profile', 'show', 'prod', '--json'], env);
-    expect(JSON.parse(shown.out).entries).toMatchObject([{ key: 'TOKEN', version: 1 }]);
-    expect(storedSecret(env.DAGDESK_HOME, 'prod', 'TOKEN')).toBe('typed-on-tty-42');
+    expect(JSON.parse(shown.out).entries).toMatchObject([
+      { key: 'TOKEN', version: 1 },
+    ]);
+    expect(storedSecret(env.DAGDESK_HOME, 'prod', 'TOKEN')).toBe(
+      'typed-on-tty-42',
+    );
   });
 });

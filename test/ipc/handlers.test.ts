@@ -10,16 +10,24 @@ describe('IPC dispatch', () => {
     const handlers = createApiHandlers(testCore(), admin);
     expect(Object.keys(API_ARGS).sort()).toEqual(Object.keys(CHANNELS).sort());
     expect(Object.keys(handlers).sort()).toEqual(Object.keys(CHANNELS).sort());
-    expect(new Set(Object.values(CHANNELS)).size).toBe(Object.keys(CHANNELS).length);
+    expect(new Set(Object.values(CHANNELS)).size).toBe(
+      Object.keys(CHANNELS).length,
+    );
   });
 
   it('returns values as ok results and expected failures as coded errors', () => {
     const handlers = createApiHandlers(testCore(), admin);
     const created = dispatch(handlers, 'createProfile', [{ name: 'prod' }]);
-    expect(created).toMatchObject({ ok: true, value: { name: 'prod', status: 'active' } });
+    expect(created).toMatchObject({
+      ok: true,
+      value: { name: 'prod', status: 'active' },
+    });
     expect(dispatch(handlers, 'createProfile', [{ name: 'prod' }])).toEqual({
       ok: false,
-      error: { code: 'already_exists', message: 'profile "prod" already exists: names are unique' },
+      error: {
+        code: 'already_exists',
+        message: 'profile "prod" already exists: names are unique',
+      },
     });
     expect(dispatch(handlers, 'getProfile', ['nope'])).toMatchObject({
       ok: false,
@@ -44,14 +52,24 @@ describe('IPC dispatch', () => {
         error: { code: 'bad_request' },
       });
     }
-    expect(dispatch(handlers, 'listProfiles', [])).toEqual({ ok: true, value: [] });
+    expect(dispatch(handlers, 'listProfiles', [])).toEqual({
+      ok: true,
+      value: [],
+    });
   });
 
   it('answers a secret write with versions only', () => {
     const handlers = createApiHandlers(testCore(), admin);
     dispatch(handlers, 'createProfile', [{ name: 'prod' }]);
-    const result = dispatch(handlers, 'setSecret', ['prod', 'TOKEN', 'ipc-secret-value']);
+    const result = dispatch(handlers, 'setSecret', [
+      'prod',
+      'TOKEN',
+      'ipc-secret-value',
+    ]);
     expect(JSON.stringify(result)).not.toContain('ipc-secret-value');
-    expect(result).toMatchObject({ ok: true, value: { profile: { entries: [{ version: 1 }] } } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { profile: { entries: [{ version: 1 }] } },
+    });
   });
 });

@@ -33,21 +33,33 @@ const MATRIX: Array<[Role, ProfileAction, boolean, boolean]> = [
 ];
 
 describe('profile access matrix', () => {
-  it.each(MATRIX)('%s may %s: plain %s, protected %s', (role, action, plain, guarded) => {
-    const actor = actorWith(role);
-    expect(mayAccess(actor, action, { name: 'p', protected: false })).toBe(plain);
-    expect(mayAccess(actor, action, { name: 'p', protected: true })).toBe(guarded);
-  });
+  it.each(MATRIX)(
+    '%s may %s: plain %s, protected %s',
+    (role, action, plain, guarded) => {
+      const actor = actorWith(role);
+      expect(mayAccess(actor, action, { name: 'p', protected: false })).toBe(
+        plain,
+      );
+      expect(mayAccess(actor, action, { name: 'p', protected: true })).toBe(
+        guarded,
+      );
+    },
+  );
 
   it('says which role is needed when the role is too low', () => {
     expect(() =>
       authorize(actorWith('viewer'), 'use', { name: 'prod', protected: false }),
-    ).toThrow('role viewer may not start runs with profiles: operator or higher is required');
+    ).toThrow(
+      'role viewer may not start runs with profiles: operator or higher is required',
+    );
   });
 
   it('says the profile is protected when only that stands in the way', () => {
     expect(() =>
-      authorize(actorWith('manager'), 'manage', { name: 'prod', protected: true }),
+      authorize(actorWith('manager'), 'manage', {
+        name: 'prod',
+        protected: true,
+      }),
     ).toThrow('profile "prod" is protected: only an admin may change it');
   });
 });

@@ -17,8 +17,10 @@ import { testCore } from '../support/core.js';
 function bridgeTo(core: ReturnType<typeof testCore>): DagdeskApi {
   const handlers = createApiHandlers(core, admin);
   return new Proxy({} as DagdeskApi, {
-    get: (_, method) => async (...args: unknown[]) =>
-      structuredClone(dispatch(handlers, method as keyof DagdeskApi, args)),
+    get:
+      (_, method) =>
+      async (...args: unknown[]) =>
+        structuredClone(dispatch(handlers, method as keyof DagdeskApi, args)),
   });
 }
 
@@ -33,12 +35,17 @@ describe('the window profile state', () => {
     await createProfile('dev', '');
     resetProfiles();
     await loadProfiles();
-    expect(useProfiles.getState().profiles.map((p) => p.name)).toEqual(['dev', 'prod']);
+    expect(useProfiles.getState().profiles.map((p) => p.name)).toEqual([
+      'dev',
+      'prod',
+    ]);
   });
 
   it('shows an expected failure as the message, without throwing', async () => {
     expect(await createProfile('Bad Name', '')).toBe(false);
-    expect(useProfiles.getState().error).toMatch(/^invalid profile name: "Bad Name"/);
+    expect(useProfiles.getState().error).toMatch(
+      /^invalid profile name: "Bad Name"/,
+    );
   });
 
   it('never holds a secret value, and passes warnings on', async () => {

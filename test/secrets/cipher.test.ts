@@ -34,12 +34,16 @@ describe('AES-256-GCM sealing', () => {
     expect(() => open(newDataKey(), sealed, 'c')).toThrow();
     const otherFormat = Buffer.from(sealed);
     otherFormat[0] = 0x02;
-    expect(() => open(key, otherFormat, 'c')).toThrow(/unknown ciphertext format/);
+    expect(() => open(key, otherFormat, 'c')).toThrow(
+      /unknown ciphertext format/,
+    );
   });
 
   it('derives the same key from the same passphrase and salt only', () => {
     const salt = Buffer.alloc(16, 7);
-    expect(deriveKek('passphrase-one!!', salt)).toEqual(deriveKek('passphrase-one!!', salt));
+    expect(deriveKek('passphrase-one!!', salt)).toEqual(
+      deriveKek('passphrase-one!!', salt),
+    );
     expect(deriveKek('passphrase-one!!', salt)).not.toEqual(
       deriveKek('passphrase-two!!', salt),
     );

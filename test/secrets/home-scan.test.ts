@@ -12,13 +12,20 @@ function filesUnder(dir: string): string[] {
 }
 
 // Characters that every encoding treats differently, so each form differs.
-const SECRETS = ['s3cr3t/with+odd=chars&more?yes', 'second secret: ünïcode ✓ value'];
+const SECRETS = [
+  's3cr3t/with+odd=chars&more?yes',
+  'second secret: ünïcode ✓ value',
+];
 
 describe('a home folder with secrets in it', () => {
   it('the scan itself finds a planted secret in every encoding', () => {
     const forms = secretForms(SECRETS[0]!);
     for (const [name, needle] of forms) {
-      const planted = Buffer.concat([Buffer.from('xx'), needle, Buffer.from('yy')]);
+      const planted = Buffer.concat([
+        Buffer.from('xx'),
+        needle,
+        Buffer.from('yy'),
+      ]);
       expect(leakedForms(planted, SECRETS[0]!), name).toContain(name);
     }
     const b64 = Buffer.from(`ab${SECRETS[0]}`).toString('base64');
@@ -29,13 +36,24 @@ describe('a home folder with secrets in it', () => {
     const home = tempHome();
     const env = cliEnv(home);
     await spawnCli(['profile', 'create', 'prod'], env);
-    await spawnCli(['profile', 'set-var', 'prod', 'PLAIN', 'visible-variable'], env);
+    await spawnCli(
+      ['profile', 'set-var', 'prod', 'PLAIN', 'visible-variable'],
+      env,
+    );
     for (const [i, secret] of SECRETS.entries()) {
-      const set = await spawnCli(['profile', 'set-secret', 'prod', `S${i}`, '--value-stdin'], env, secret);
+      const set = await spawnCli(
+        ['profile', 'set-secret', 'prod', `S${i}`, '--value-stdin'],
+        env,
+        secret,
+      );
       expect(set.code, set.err).toBe(0);
     }
     // Rotate one, so an old version could linger in free pages or the WAL.
-    await spawnCli(['profile', 'set-secret', 'prod', 'S0', '--value-stdin'], env, 'rotated-value-1234');
+    await spawnCli(
+      ['profile', 'set-secret', 'prod', 'S0', '--value-stdin'],
+      env,
+      'rotated-value-1234',
+    );
     await spawnCli(['key-slot', 'add', 'recovery'], env);
 
     const files = filesUnder(home);
@@ -47,6 +65,7 @@ describe('a home folder with secrets in it', () => {
     for (const secret of [...SECRETS, 'rotated-value-1234']) {
       expect(leakedForms(everything, secret), secret).toEqual([]);
     }
-    for (const file of files) expect(statSync(file).mode & 0o777, file).toBe(0o600);
+    for (const file of files)
+      expect(statSync(file).mode & 0o777, file).toBe(0o600);
   });
 });

@@ -23,7 +23,9 @@ function forgetKeyring(applicationName: string): void {
 }
 
 function readToken(core: ReturnType<typeof testCore>): string | undefined {
-  return resolveProfile(core.db, core.vault, admin, 'prod', 'use').secrets.get('TOKEN');
+  return resolveProfile(core.db, core.vault, admin, 'prod', 'use').secrets.get(
+    'TOKEN',
+  );
 }
 
 function storeSealedByKeyring() {
@@ -38,8 +40,12 @@ function storeSealedByKeyring() {
 describe('the OS key slot, on a real Secret Service', () => {
   it('opens the store in a fresh process state through the keyring alone', () => {
     const { app, home, core } = storeSealedByKeyring();
-    expect(core.vault.slots()).toMatchObject([{ kind: 'os', backend: 'gnome_libsecret' }]);
-    expect(readToken(testCore({ os: osStorage(app) }, home))).toBe('keyring-sealed-value');
+    expect(core.vault.slots()).toMatchObject([
+      { kind: 'os', backend: 'gnome_libsecret' },
+    ]);
+    expect(readToken(testCore({ os: osStorage(app) }, home))).toBe(
+      'keyring-sealed-value',
+    );
   });
 
   it('fails closed when the keyring item is lost, and recovers with the recovery key', () => {
@@ -63,27 +69,36 @@ describe('the OS key slot, on a real Secret Service', () => {
     const recovered = testCore({ os: osStorage(app), recoveryKey }, home);
     expect(readToken(recovered)).toBe('keyring-sealed-value');
     recovered.vault.addSlot('os');
-    expect(readToken(testCore({ os: osStorage(app) }, home))).toBe('keyring-sealed-value');
+    expect(readToken(testCore({ os: osStorage(app) }, home))).toBe(
+      'keyring-sealed-value',
+    );
   });
 
   it('refuses basic_text unless the operator opts in', () => {
     const basic = osStorage(`dagdesk-test-${randomUUID()}`, 'basic');
     const refused = testCore({ os: basic });
     refused.profiles.create(admin, { name: 'prod' });
-    expect(() => refused.profiles.setSecret(admin, 'prod', 'TOKEN', 'value-1234')).toThrow(
+    expect(() =>
+      refused.profiles.setSecret(admin, 'prod', 'TOKEN', 'value-1234'),
+    ).toThrow(
       /basic_text, is a hard-coded key, so it protects nothing \(set DAGDESK_ALLOW_BASIC_TEXT=1/,
     );
 
     const accepted = testCore({ os: basic, allowBasicText: true });
     accepted.profiles.create(admin, { name: 'prod' });
     accepted.profiles.setSecret(admin, 'prod', 'TOKEN', 'value-1234');
-    expect(accepted.vault.slots()).toMatchObject([{ kind: 'os', backend: 'basic_text' }]);
+    expect(accepted.vault.slots()).toMatchObject([
+      { kind: 'os', backend: 'basic_text' },
+    ]);
   });
 
   it('wraps the data key in both the keyring and the master key when both exist', () => {
     const app = `dagdesk-test-${randomUUID()}`;
     const home = tempHome();
-    const core = testCore({ os: osStorage(app), masterKey: 'both-slots-master-key' }, home);
+    const core = testCore(
+      { os: osStorage(app), masterKey: 'both-slots-master-key' },
+      home,
+    );
     core.profiles.create(admin, { name: 'prod' });
     core.profiles.setSecret(admin, 'prod', 'TOKEN', 'two-slot-value');
     expect(core.vault.slots().map((s) => s.kind)).toEqual(['env', 'os']);

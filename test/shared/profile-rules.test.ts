@@ -18,9 +18,16 @@ function problem(schema: z.ZodType, value: unknown): string | undefined {
 }
 
 describe('profile names', () => {
-  it.each(['prod', 'dev-1', 'a', '0', 'team.staging', 'eu_west', 'a'.repeat(PROFILE_NAME_MAX)])(
-    'accepts %j',
-    (name) => expect(problem(profileNameSchema, name)).toBeUndefined(),
+  it.each([
+    'prod',
+    'dev-1',
+    'a',
+    '0',
+    'team.staging',
+    'eu_west',
+    'a'.repeat(PROFILE_NAME_MAX),
+  ])('accepts %j', (name) =>
+    expect(problem(profileNameSchema, name)).toBeUndefined(),
   );
 
   it.each([
@@ -42,9 +49,15 @@ describe('profile names', () => {
 });
 
 describe('entry keys', () => {
-  it.each(['API_TOKEN', '_private', 'a', 'x1', 'dagu_lower', 'A'.repeat(ENTRY_KEY_MAX)])(
-    'accepts %j',
-    (key) => expect(problem(entryKeySchema, key)).toBeUndefined(),
+  it.each([
+    'API_TOKEN',
+    '_private',
+    'a',
+    'x1',
+    'dagu_lower',
+    'A'.repeat(ENTRY_KEY_MAX),
+  ])('accepts %j', (key) =>
+    expect(problem(entryKeySchema, key)).toBeUndefined(),
   );
 
   it.each([
@@ -53,7 +66,10 @@ describe('entry keys', () => {
     ['API-TOKEN', /invalid profile key/],
     ['A B', /invalid profile key/],
     ['A=B', /invalid profile key/],
-    ['DAGU_HOME', /profile key is reserved: "DAGU_HOME" \(keys starting with DAGU_ are set by Dagdesk\)/],
+    [
+      'DAGU_HOME',
+      /profile key is reserved: "DAGU_HOME" \(keys starting with DAGU_ are set by Dagdesk\)/,
+    ],
     ['A'.repeat(ENTRY_KEY_MAX + 1), /at most 255/],
   ])('refuses %j', (key, message) => {
     expect(problem(entryKeySchema, key)).toMatch(message);
@@ -86,6 +102,8 @@ describe('values', () => {
 
   it('limits descriptions', () => {
     expect(problem(descriptionSchema, 'x'.repeat(1024))).toBeUndefined();
-    expect(problem(descriptionSchema, 'x'.repeat(1025))).toMatch(/at most 1024/);
+    expect(problem(descriptionSchema, 'x'.repeat(1025))).toMatch(
+      /at most 1024/,
+    );
   });
 });

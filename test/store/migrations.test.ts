@@ -14,7 +14,9 @@ import { tempHome } from '../support/temp-home.js';
 function tables(db: Database.Database): string[] {
   return (
     db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+      )
       .all() as { name: string }[]
   ).map((r) => r.name);
 }
@@ -44,13 +46,22 @@ describe('migration 1: profiles, entries, secrets, key slots, audit', () => {
     db.prepare(
       "INSERT INTO profiles VALUES ('p1', 'prod', '', 'active', 0, ?, ?)",
     ).run(t, t);
-    for (const [key, id] of [['A', 's1'], ['B', 's2']]) {
-      db.prepare('INSERT INTO secrets VALUES (?, 1, x\'01\', ?, ?)').run(id, t, t);
+    for (const [key, id] of [
+      ['A', 's1'],
+      ['B', 's2'],
+    ]) {
+      db.prepare("INSERT INTO secrets VALUES (?, 1, x'01', ?, ?)").run(
+        id,
+        t,
+        t,
+      );
       db.prepare(
         "INSERT INTO profile_entries VALUES ('p1', ?, 'secret', NULL, ?, ?, ?)",
       ).run(key, id, t, t);
     }
-    const count = () => (db.prepare('SELECT count(*) AS n FROM secrets').get() as { n: number }).n;
+    const count = () =>
+      (db.prepare('SELECT count(*) AS n FROM secrets').get() as { n: number })
+        .n;
 
     db.prepare("DELETE FROM profile_entries WHERE key = 'A'").run();
     expect(count()).toBe(1);
@@ -62,7 +73,9 @@ describe('migration 1: profiles, entries, secrets, key slots, audit', () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS.slice(0, 1));
     const t = '2026-01-01T00:00:00Z';
-    db.prepare("INSERT INTO profiles VALUES ('p1', 'prod', '', 'active', 0, ?, ?)").run(t, t);
+    db.prepare(
+      "INSERT INTO profiles VALUES ('p1', 'prod', '', 'active', 0, ?, ?)",
+    ).run(t, t);
     const insert = db.prepare(
       "INSERT INTO profile_entries VALUES ('p1', 'K', ?, ?, NULL, ?, ?)",
     );
@@ -76,7 +89,9 @@ describe('openDatabase', () => {
     const home = tempHome();
     const path = databasePath(home);
     const db = openDatabase(path);
-    db.prepare("INSERT INTO audit_events (at, actor, role, action) VALUES ('t', 'a', 'admin', 'x')").run();
+    db.prepare(
+      "INSERT INTO audit_events (at, actor, role, action) VALUES ('t', 'a', 'admin', 'x')",
+    ).run();
 
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(statSync(home).mode & 0o777).toBe(0o700);

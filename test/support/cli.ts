@@ -50,5 +50,9 @@ export async function spawnCli(
     ['--import', 'tsx', 'src-main/cli/main.ts', ...args],
     { cwd: PROJECT_ROOT, env, input, reject: false },
   );
-  return { code: result.exitCode ?? -1, out: result.stdout, err: result.stderr };
+  return {
+    code: result.exitCode ?? -1,
+    out: result.stdout,
+    err: result.stderr,
+  };
 }

@@ -23,8 +23,18 @@ export function testCore(
 }
 
 /** The plaintext of a profile's secret, opened as a run would open it. */
-export function storedSecret(home: string, profile: string, key: string): string | undefined {
+export function storedSecret(
+  home: string,
+  profile: string,
+  key: string,
+): string | undefined {
   const core = testCore({ masterKey: MASTER_KEY }, home);
-  const resolved = resolveProfile(core.db, core.vault, { name: 'test', role: 'admin' }, profile, 'use');
+  const resolved = resolveProfile(
+    core.db,
+    core.vault,
+    { name: 'test', role: 'admin' },
+    profile,
+    'use',
+  );
   return resolved.secrets.get(key);
 }

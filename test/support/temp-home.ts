@@ -6,7 +6,8 @@ import { afterEach } from 'vitest';
 const homes: string[] = [];
 
 afterEach(() => {
-  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
+  for (const home of homes.splice(0))
+    rmSync(home, { recursive: true, force: true });
 });
 
 /** A fresh DAGDESK_HOME, removed after the current test. */
