@@ -11,6 +11,7 @@ import {
 } from '../../src-shared/profile-rules.js';
 import type { Actor } from '../../src-shared/roles.js';
 import { DagdeskError, badRequest, notFound } from '../errors.js';
+import { WHOLE_WORD_BELOW, isShortSecret } from '../masking/mask-forms.js';
 import type { Vault } from '../secrets/vault.js';
 import type { Db } from '../store/database.js';
 import {
@@ -21,9 +22,6 @@ import {
 } from './access.js';
 import { type AuditEvent, recordAudit } from './audit.js';
 import * as repo from './repository.js';
-
-/** Secrets shorter than this are masked only where they stand as a word. */
-export const SHORT_SECRET = 4;
 
 export interface NewProfile {
   name: string;
@@ -189,11 +187,11 @@ export class ProfileService {
       repo.touchProfile(this.db, row.id, this.now());
       return this.present(row);
     });
-    if (validValue.length >= SHORT_SECRET) return { profile };
+    if (!isShortSecret(validValue)) return { profile };
     return {
       profile,
       warning:
-        `secret ${validKey} is shorter than ${SHORT_SECRET} characters: ` +
+        `secret ${validKey} is shorter than ${WHOLE_WORD_BELOW} characters: ` +
         'logs mask it only where it stands as a whole word',
     };
   }
