@@ -1,6 +1,7 @@
 import { ensurePrivateDir } from './home.js';
 import { ProfileService } from './profiles/service.js';
 import type { KeySources } from './secrets/key-sources.js';
+import { SecretRegistry } from './secrets/registry.js';
 import { Vault } from './secrets/vault.js';
 import { type Db, databasePath, openDatabase } from './store/database.js';
 
@@ -10,6 +11,7 @@ export interface Core {
   db: Db;
   vault: Vault;
   profiles: ProfileService;
+  registry: SecretRegistry;
   close(): void;
 }
 
@@ -22,6 +24,7 @@ export function openCore(home: string, keys: KeySources): Core {
     db,
     vault,
     profiles: new ProfileService(db, vault),
+    registry: new SecretRegistry(db, vault),
     close: () => db.close(),
   };
 }

@@ -5,7 +5,10 @@ import type { OsProtectedStorage } from '../secrets/key-sources.js';
 import { addKeySlotCommands } from './key-slot-commands.js';
 import { type WithCore, openCliCore } from './context.js';
 import { type CliIo, EXIT } from './io.js';
+import { addHistoryCommands } from './history-commands.js';
 import { addProfileCommands } from './profile-commands.js';
+import { ExitWith, addRunCommands } from './run-commands.js';
+import { addSecretCommands } from './secret-commands.js';
 
 /**
  * Runs `dagdesk <argv>`; returns the exit code. `os` is Electron's
@@ -48,6 +51,9 @@ function buildProgram(io: CliIo, os: OsProtectedStorage): Command {
     });
   addProfileCommands(program, io, withCore);
   addKeySlotCommands(program, io, withCore);
+  addSecretCommands(program, io, withCore);
+  addRunCommands(program, io, withCore);
+  addHistoryCommands(program, io, withCore);
   exitOverrideEverywhere(program);
   return program;
 }
@@ -63,6 +69,7 @@ function exitCodeFor(error: unknown, io: CliIo): number {
     // Help and version also arrive as "errors", with exit code 0.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
+  if (error instanceof ExitWith) return error.code;
   if (error instanceof DagdeskError) {
     io.stderr(`error: ${error.message}\n`);
     return EXIT.usage;

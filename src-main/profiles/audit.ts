@@ -4,7 +4,8 @@ import type { Db } from '../store/database.js';
 /** What an audit event records: who did what to which entry, no value. */
 export interface AuditEvent {
   action: string;
-  profile: string;
+  /** Absent for changes outside profiles, such as registry secrets. */
+  profile?: string;
   key?: string;
   kind?: 'variable' | 'secret';
   version?: number;
@@ -32,7 +33,7 @@ export function recordAudit(
     actor.name,
     actor.role,
     event.action,
-    event.profile,
+    event.profile ?? null,
     event.key ?? null,
     event.kind ?? null,
     event.version ?? null,
@@ -53,8 +54,8 @@ export function readAudit(db: Db, profile?: string): StoredAuditEvent[] {
       actor: row.actor as string,
       role: row.role as string,
       action: row.action as string,
-      profile: row.profile as string,
     };
+    if (row.profile !== null) event.profile = row.profile as string;
     if (row.key !== null) event.key = row.key as string;
     if (row.kind !== null) event.kind = row.kind as 'variable' | 'secret';
     if (row.version !== null) event.version = row.version as number;

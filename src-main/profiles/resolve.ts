@@ -10,7 +10,7 @@ import type { Vault } from '../secrets/vault.js';
 import type { Db } from '../store/database.js';
 import { authorize, authorizeRole } from './access.js';
 import * as repo from './repository.js';
-import { timestamp } from './service.js';
+import { timestamp } from '../clock.js';
 
 /** One key a run took from its profile; what the run history records. */
 export interface UsedEntry {

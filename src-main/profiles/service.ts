@@ -20,6 +20,7 @@ import {
   authorizeRole,
   mayAccess,
 } from './access.js';
+import { timestamp } from '../clock.js';
 import { type AuditEvent, recordAudit } from './audit.js';
 import * as repo from './repository.js';
 
@@ -66,6 +67,25 @@ export class ProfileService {
     const row = this.require(name);
     authorize(actor, 'view', asTarget(row));
     return this.present(row);
+  }
+
+  /**
+   * Checks that `actor` may start a run with profile `name` now: it exists,
+   * is active, and is not protected from them. Its values are not opened.
+   */
+  checkUsable(
+    actor: Actor,
+    name: string,
+    mode: 'use' | 'inherit' = 'use',
+  ): void {
+    authorizeRole(actor, mode);
+    const row = this.require(name);
+    authorize(actor, mode, asTarget(row));
+    if (row.status === 'disabled') {
+      throw badRequest(
+        `profile ${JSON.stringify(name)} is disabled (enable it to start runs)`,
+      );
+    }
   }
 
   create(actor: Actor, input: NewProfile): Profile {
@@ -288,9 +308,4 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (!result.success) throw badRequest(firstProblem(result.error));
   return result.data;
-}
-
-/** RFC 3339 in UTC, to the second, as Dagu prints times. */
-export function timestamp(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -38,19 +38,26 @@ export class Vault {
 
   /** Seals a secret value, creating the data key on first use. */
   sealSecret(secretId: string, version: number, value: string): Buffer {
-    const key = this.#dataKey ?? this.unlockOrCreate();
-    return seal(
-      key,
-      Buffer.from(value, 'utf8'),
-      secretContext(secretId, version),
-    );
+    return this.sealText(secretContext(secretId, version), value);
   }
 
   /** Opens a sealed value; throws if the store is locked or it was altered. */
   openSecret(secretId: string, version: number, sealed: Buffer): string {
+    return this.openText(secretContext(secretId, version), sealed);
+  }
+
+  /**
+   * Seals any text that may hold a secret (a step output, values passed to
+   * a sub-DAG) under the store key; `context` binds it to its place.
+   */
+  sealText(context: string, value: string): Buffer {
+    const key = this.#dataKey ?? this.unlockOrCreate();
+    return seal(key, Buffer.from(value, 'utf8'), context);
+  }
+
+  openText(context: string, sealed: Buffer): string {
     const key = this.#dataKey ?? this.unlock();
-    const plain = open(key, sealed, secretContext(secretId, version));
-    return plain.toString('utf8');
+    return open(key, sealed, context).toString('utf8');
   }
 
   /**

@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3';
  */
 export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
   createProfilesAndSecrets,
+  createRunHistory,
 ];
 
 function createProfilesAndSecrets(db: Database): void {
@@ -80,5 +81,94 @@ function createProfilesAndSecrets(db: Database): void {
       version INTEGER
     ) STRICT;
     CREATE INDEX audit_events_profile ON audit_events (profile, id);
+  `);
+}
+
+function createRunHistory(db: Database): void {
+  db.exec(`
+    -- Secrets a DAG names with \`secrets: [{ref: ...}]\`, outside profiles.
+    CREATE TABLE registry_secrets (
+      ref TEXT PRIMARY KEY,
+      secret_id TEXT NOT NULL UNIQUE REFERENCES secrets (id)
+    ) STRICT;
+    CREATE TRIGGER registry_secrets_drop_secret
+    AFTER DELETE ON registry_secrets
+    BEGIN
+      DELETE FROM secrets WHERE id = OLD.secret_id;
+    END;
+
+    -- One row per run; status and times mirror its latest attempt, so
+    -- history lists read this table alone.
+    CREATE TABLE dag_runs (
+      id INTEGER PRIMARY KEY,
+      dag_name TEXT NOT NULL,
+      run_id TEXT NOT NULL,
+      dag_file TEXT NOT NULL,
+      -- The DAG file as it was when the run was made: retries run this.
+      dag_source TEXT NOT NULL,
+      params TEXT NOT NULL,
+      profile_name TEXT,
+      queue TEXT NOT NULL,
+      status INTEGER NOT NULL,
+      trigger_type TEXT NOT NULL,
+      root_name TEXT NOT NULL,
+      root_run_id TEXT NOT NULL,
+      parent_name TEXT,
+      parent_run_id TEXT,
+      -- Secret values a parent passed down, sealed, for the child's masks.
+      inherited_masks BLOB,
+      latest_attempt TEXT,
+      created_at TEXT NOT NULL,
+      queued_at TEXT,
+      started_at TEXT,
+      finished_at TEXT,
+      error TEXT,
+      UNIQUE (dag_name, run_id)
+    ) STRICT;
+    CREATE INDEX dag_runs_by_dag ON dag_runs (dag_name, id);
+    CREATE INDEX dag_runs_queued ON dag_runs (id) WHERE status = 5;
+    CREATE INDEX dag_runs_active ON dag_runs (queue) WHERE status = 1;
+
+    CREATE TABLE attempts (
+      id TEXT PRIMARY KEY,
+      run INTEGER NOT NULL REFERENCES dag_runs (id) ON DELETE CASCADE,
+      status INTEGER NOT NULL,
+      started_at TEXT,
+      finished_at TEXT,
+      error TEXT,
+      profile_resolved_at TEXT,
+      profile_entries TEXT,
+      -- Who runs it: a dead pid or a stale heartbeat means interrupted.
+      launcher_pid INTEGER,
+      heartbeat_at INTEGER,
+      stop_requested INTEGER NOT NULL DEFAULT 0,
+      created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX attempts_by_run ON attempts (run);
+    CREATE INDEX attempts_running ON attempts (launcher_pid) WHERE status = 1;
+
+    CREATE TABLE attempt_steps (
+      attempt TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+      position INTEGER NOT NULL,
+      name TEXT NOT NULL,
+      handler TEXT,
+      definition TEXT NOT NULL,
+      status INTEGER NOT NULL,
+      exit_code INTEGER,
+      started_at TEXT,
+      finished_at TEXT,
+      error TEXT,
+      retry_count INTEGER NOT NULL DEFAULT 0,
+      done_count INTEGER NOT NULL DEFAULT 0,
+      stdout_path TEXT,
+      stderr_path TEXT,
+      output_masked TEXT,
+      -- The real output, sealed, when it carried a secret; later steps and
+      -- retries need the value, the history shows only the masked one.
+      output_sealed BLOB,
+      output_kept INTEGER NOT NULL DEFAULT 1,
+      process_group INTEGER,
+      PRIMARY KEY (attempt, name)
+    ) STRICT;
   `);
 }

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { resolve } from 'node:path';
 import { runCli } from '../../src-main/cli/program.js';
 import { createSafeStorageCompat } from '../../src-main/safe-storage-compat/index.js';
@@ -28,11 +28,23 @@ export async function cli(
   const input = Object.assign(Readable.from([Buffer.from(stdin.text ?? '')]), {
     isTTY: stdin.isTTY ?? false,
   });
+  const collect = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        append(chunk.toString('utf8'));
+        done();
+      },
+    });
   const io = {
     stdout: (text: string) => void (out += text),
     stderr: (text: string) => void (err += text),
     stdin: input,
     env,
+    streams: {
+      stdout: collect((text) => (out += text)),
+      stderr: collect((text) => (err += text)),
+    },
+    onInterrupt: () => () => undefined,
   };
   const os = createSafeStorageCompat({ applicationName: 'dagdesk-cli-test' });
   const code = await runCli(args, io, os);

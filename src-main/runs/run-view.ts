@@ -1,0 +1,144 @@
+import type { HandlerKind } from '../dags/dag.js';
+import { HANDLER_STEP_NAMES } from '../dags/dag.js';
+import { paramsText, type RunParams } from '../dags/params.js';
+import type { UsedEntry } from '../profiles/resolve.js';
+import type { Db } from '../store/database.js';
+import { attemptLogDir, runLogFile } from './log-paths.js';
+import {
+  type AttemptRow,
+  type RunRow,
+  type StepRow,
+  attemptById,
+  readSteps,
+} from './run-store.js';
+import { nodeStatusLabel, runStatusLabel } from './status.js';
+
+/**
+ * Runs as the CLI's `--json`, REST and the window show them: Dagu's field
+ * names and status codes, plus the profile the run used (never a value;
+ * everything here was masked before it was stored).
+ */
+
+export interface RunSummary {
+  name: string;
+  dagRunId: string;
+  status: number;
+  statusLabel: string;
+  startedAt: string;
+  finishedAt: string;
+  queuedAt?: string;
+  params?: string;
+  triggerType: string;
+  profileName?: string;
+  error?: string;
+}
+
+export interface NodeView {
+  step: Record<string, unknown>;
+  stdout: string;
+  stderr: string;
+  startedAt: string;
+  finishedAt: string;
+  status: number;
+  statusLabel: string;
+  exitCode?: number;
+  retryCount: number;
+  doneCount: number;
+  error?: string;
+  outputVariables?: Record<string, string>;
+}
+
+export interface RunDetails extends RunSummary {
+  attemptId: string;
+  log: string;
+  rootDAGRunName: string;
+  rootDAGRunId: string;
+  parentDAGRunName?: string;
+  parentDAGRunId?: string;
+  profileResolvedAt?: string;
+  profileEntries?: UsedEntry[];
+  nodes: NodeView[];
+  onInit?: NodeView;
+  onSuccess?: NodeView;
+  onFailure?: NodeView;
+  onAbort?: NodeView;
+  onExit?: NodeView;
+}
+
+export function runSummary(run: RunRow): RunSummary {
+  const params = paramsText(JSON.parse(run.params) as RunParams);
+  return {
+    name: run.dag_name,
+    dagRunId: run.run_id,
+    status: run.status,
+    statusLabel: runStatusLabel(run.status),
+    startedAt: run.started_at ?? '',
+    finishedAt: run.finished_at ?? '',
+    ...(run.queued_at ? { queuedAt: run.queued_at } : {}),
+    ...(params ? { params } : {}),
+    triggerType: run.trigger_type,
+    ...(run.profile_name ? { profileName: run.profile_name } : {}),
+    ...(run.error ? { error: run.error } : {}),
+  };
+}
+
+export function runDetails(db: Db, home: string, run: RunRow): RunDetails {
+  const attempt = run.latest_attempt
+    ? attemptById(db, run.latest_attempt)
+    : undefined;
+  const steps = attempt ? readSteps(db, attempt.id) : [];
+  const details: RunDetails = {
+    ...runSummary(run),
+    attemptId: attempt?.id ?? '',
+    log: attempt
+      ? runLogFile(attemptLogDir(home, run.dag_name, run.run_id, attempt.id))
+      : '',
+    rootDAGRunName: run.root_name,
+    rootDAGRunId: run.root_run_id,
+    ...(run.parent_name
+      ? {
+          parentDAGRunName: run.parent_name,
+          parentDAGRunId: run.parent_run_id!,
+        }
+      : {}),
+    ...profileFields(attempt),
+    nodes: steps.filter((s) => s.handler === null).map(nodeView),
+  };
+  for (const step of steps) {
+    if (step.handler === null) continue;
+    const key = HANDLER_STEP_NAMES[
+      step.handler as HandlerKind
+    ] as keyof RunDetails;
+    (details as unknown as Record<string, unknown>)[key] = nodeView(step);
+  }
+  return details;
+}
+
+function profileFields(attempt: AttemptRow | undefined) {
+  if (!attempt?.profile_resolved_at) return {};
+  return {
+    profileResolvedAt: attempt.profile_resolved_at,
+    profileEntries: JSON.parse(attempt.profile_entries ?? '[]') as UsedEntry[],
+  };
+}
+
+function nodeView(row: StepRow): NodeView {
+  const step = JSON.parse(row.definition) as Record<string, unknown>;
+  const view: NodeView = {
+    step,
+    stdout: row.stdout_path ?? '',
+    stderr: row.stderr_path ?? '',
+    startedAt: row.started_at ?? '',
+    finishedAt: row.finished_at ?? '',
+    status: row.status,
+    statusLabel: nodeStatusLabel(row.status),
+    retryCount: row.retry_count,
+    doneCount: row.done_count,
+  };
+  if (row.exit_code !== null) view.exitCode = row.exit_code;
+  if (row.error !== null) view.error = row.error;
+  if (row.output_masked !== null && typeof step.output === 'string') {
+    view.outputVariables = { [step.output]: row.output_masked };
+  }
+  return view;
+}
