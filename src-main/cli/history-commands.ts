@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { dagsDir, resolveDagPath } from '../dags/dag-files.js';
-import { loadDagFile } from '../dags/dag-loader.js';
-import { DagdeskError, badRequest, notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
 import type { Core } from '../core.js';
 import { findRun, latestRun, listRuns, readSteps } from '../runs/run-store.js';
 import { runDetails, runSummary } from '../runs/run-view.js';

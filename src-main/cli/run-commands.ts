@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import type { Core } from '../core.js';
 import { dagsDir, resolveDagPath } from '../dags/dag-files.js';
 import { loadDagFile } from '../dags/dag-loader.js';
-import { DagdeskError } from '../errors.js';
 import { dryRun } from '../runs/dry-run.js';
 import { drainQueue } from '../runs/queue.js';
 import { loadQueueLimits } from '../runs/queue-config.js';
