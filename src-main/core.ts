@@ -1,5 +1,6 @@
 import { ensurePrivateDir } from './home.js';
 import { ProfileService } from './profiles/service.js';
+import { recoverInterrupted } from './runs/recovery.js';
 import type { KeySources } from './secrets/key-sources.js';
 import { SecretRegistry } from './secrets/registry.js';
 import { Vault } from './secrets/vault.js';
@@ -18,6 +19,8 @@ export interface Core {
 export function openCore(home: string, keys: KeySources): Core {
   ensurePrivateDir(home);
   const db = openDatabase(databasePath(home));
+  // Runs whose process died are marked failed before anyone reads them.
+  recoverInterrupted(db);
   const vault = new Vault(db, keys);
   return {
     home,

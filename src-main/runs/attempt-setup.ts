@@ -19,6 +19,7 @@ import {
 } from './environment.js';
 import { expandHome, expandVariables } from './expand.js';
 import { attemptLogDir, runLogFile } from './log-paths.js';
+import { paramsContext } from './node-record.js';
 import type { RunRow } from './run-store.js';
 
 /** What the run engine shares with every attempt it sets up. */
@@ -75,7 +76,7 @@ export function prepareAttempt(
 ): PreparedAttempt {
   const dagFile = parseDagSource(run.dag_source, run.dag_file);
   const dag = pickDag(dagFile, run.dag_name);
-  const params = JSON.parse(run.params) as RunParams;
+  const params = runParamsOf(services, run);
   const logDir = attemptLogDir(
     services.home,
     run.dag_name,
@@ -100,6 +101,20 @@ export function prepareAttempt(
     throw new SetupFailure(
       `failed to prepare the run: ${(error as Error).message}`,
       profile,
+    );
+  }
+}
+
+/** The run's real parameters: sealed when a parent passed a secret in them. */
+function runParamsOf(services: EngineServices, run: RunRow): RunParams {
+  if (!run.params_sealed) return JSON.parse(run.params) as RunParams;
+  try {
+    return JSON.parse(
+      services.vault.openText(paramsContext(run), run.params_sealed),
+    ) as RunParams;
+  } catch (error) {
+    throw new SetupFailure(
+      `cannot open the parameters the parent run passed: ${(error as Error).message}`,
     );
   }
 }

@@ -49,6 +49,7 @@ export function dryRun(
     root_run_id: 'dry-run',
     parent_name: null,
     parent_run_id: null,
+    params_sealed: null,
     inherited_masks: null,
     latest_attempt: null,
     created_at: '',

@@ -49,6 +49,13 @@ export function inheritedContext(
   return `inherited:${run.dag_name}:${run.run_id}`;
 }
 
+/** Where a child's real parameters are sealed, when they hold a secret. */
+export function paramsContext(
+  run: Pick<RunRow, 'dag_name' | 'run_id'>,
+): string {
+  return `params:${run.dag_name}:${run.run_id}`;
+}
+
 /** Saves a node's state; secrets in it are masked, its output sealed. */
 export function recordNode(rt: AttemptRuntime, node: NodeState): void {
   const mask = (text: string | undefined) =>

@@ -30,7 +30,6 @@ import {
 import { executeAttempt, recordPlan } from './executor.js';
 import { makeAttemptLogDir } from './log-paths.js';
 import { inheritedContext, restoredOutput } from './node-record.js';
-import { recoverInterrupted } from './recovery.js';
 import { planRetry } from './retry-plan.js';
 import { checkRunId, newAttemptId, newRunId } from './run-ids.js';
 import * as store from './run-store.js';
@@ -90,9 +89,7 @@ export class RunEngine {
   #poller: NodeJS.Timeout | undefined;
   #polls = 0;
 
-  constructor(readonly options: EngineOptions) {
-    recoverInterrupted(options.db);
-  }
+  constructor(readonly options: EngineOptions) {}
 
   get db() {
     return this.options.db;
@@ -363,6 +360,7 @@ export class RunEngine {
         dag_file: request.file.path,
         dag_source: request.file.source,
         params: JSON.stringify(params),
+        params_sealed: null,
         profile_name: profile ?? null,
         queue: request.queue || dag.queue || dag.name,
         status,

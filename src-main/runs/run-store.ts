@@ -10,6 +10,7 @@ export interface RunRow {
   dag_file: string;
   dag_source: string;
   params: string;
+  params_sealed: Buffer | null;
   profile_name: string | null;
   queue: string;
   status: RunStatus;
@@ -72,10 +73,11 @@ export function insertRun(db: Db, run: NewRun): RunRow {
   const { lastInsertRowid } = db
     .prepare(
       `INSERT INTO dag_runs (dag_name, run_id, dag_file, dag_source, params,
-         profile_name, queue, status, trigger_type, root_name, root_run_id,
-         parent_name, parent_run_id, inherited_masks, created_at, queued_at)
+         params_sealed, profile_name, queue, status, trigger_type, root_name,
+         root_run_id, parent_name, parent_run_id, inherited_masks, created_at,
+         queued_at)
        VALUES (@dag_name, @run_id, @dag_file, @dag_source, @params,
-         @profile_name, @queue, @status, @trigger_type, @root_name,
+         @params_sealed, @profile_name, @queue, @status, @trigger_type, @root_name,
          @root_run_id, @parent_name, @parent_run_id, @inherited_masks,
          @created_at, @queued_at)`,
     )

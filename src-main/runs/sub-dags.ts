@@ -10,7 +10,7 @@ import type {
 } from './attempt-runtime.js';
 import type { PreparedAttempt } from './attempt-setup.js';
 import { expandVariables } from './expand.js';
-import { inheritedContext } from './node-record.js';
+import { inheritedContext, paramsContext } from './node-record.js';
 import type { RunEngine } from './run-engine.js';
 import { childRunId, newAttemptId } from './run-ids.js';
 import * as store from './run-store.js';
@@ -96,11 +96,17 @@ export class SubDags implements SubDagRunner {
     queue: string | undefined,
   ): store.RunRow {
     const identity = { dag_name: child.dag.name, run_id: runId };
+    const real = JSON.stringify(params);
+    const shown = this.prepared.masker.maskText(real);
     return store.insertRun(this.engine.db, {
       ...identity,
       dag_file: child.file.path,
       dag_source: child.file.source,
-      params: JSON.stringify(params),
+      params: shown,
+      params_sealed:
+        shown === real
+          ? null
+          : this.seal(paramsContext(identity), real, identity.dag_name),
       profile_name: this.parent.profile_name,
       queue: queue || child.dag.queue || child.dag.name,
       status: queued ? RUN_STATUS.queued : RUN_STATUS.running,
@@ -110,34 +116,37 @@ export class SubDags implements SubDagRunner {
       root_run_id: queued ? runId : this.parent.root_run_id,
       parent_name: queued ? null : this.parent.dag_name,
       parent_run_id: queued ? null : this.parent.run_id,
-      inherited_masks: this.sealMasks(identity, queued),
+      inherited_masks: this.sealMasks(identity),
       created_at: timestamp(),
       queued_at: queued ? timestamp() : null,
     });
   }
 
   /**
-   * A queued child runs later, maybe in another process: without the
-   * parent's secrets sealed in its row it could print them unmasked, so
-   * it is not queued at all when they cannot be sealed.
+   * A child may run later, in another process, or be retried: it needs the
+   * parent's secrets for its masks, sealed, or it could print them. When
+   * they cannot be sealed, the child is not started at all.
    */
-  private sealMasks(
-    identity: { dag_name: string; run_id: string },
-    required: boolean,
-  ): Buffer | null {
+  private sealMasks(identity: {
+    dag_name: string;
+    run_id: string;
+  }): Buffer | null {
     const secrets = this.prepared.secrets;
     if (secrets.length === 0) return null;
+    return this.seal(
+      inheritedContext(identity),
+      JSON.stringify(secrets),
+      identity.dag_name,
+    );
+  }
+
+  private seal(context: string, text: string, dag: string): Buffer {
     try {
-      return this.engine.options.vault.sealText(
-        inheritedContext(identity),
-        JSON.stringify(secrets),
-      );
+      return this.engine.options.vault.sealText(context, text);
     } catch (error) {
-      if (required)
-        throw new Error(
-          `cannot queue ${identity.dag_name}: its parent's secrets cannot be sealed for it (${(error as Error).message})`,
-        );
-      return null;
+      throw new Error(
+        `cannot start ${dag}: the secrets its parent passes cannot be sealed for it (${(error as Error).message})`,
+      );
     }
   }
 

@@ -106,7 +106,9 @@ function createRunHistory(db: Database): void {
       dag_file TEXT NOT NULL,
       -- The DAG file as it was when the run was made: retries run this.
       dag_source TEXT NOT NULL,
+      -- Masked when it carries a parent's secret; the real one is sealed.
       params TEXT NOT NULL,
+      params_sealed BLOB,
       profile_name TEXT,
       queue TEXT NOT NULL,
       status INTEGER NOT NULL,
