@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Step } from '../dags/dag.js';
 import { FILE_MODE } from '../home.js';
@@ -44,10 +44,21 @@ export function invocations(
       },
     ];
   }
-  // A script with its own #! runs as itself unless the step names a shell.
+  // A script with its own #! runs with that interpreter unless the step
+  // names a shell; reading the line here keeps the file owner-only, 0600.
   if (action.script.startsWith('#!') && !step.shell) {
-    chmodSync(path, 0o700);
-    return [{ file: path, args: [...positional], shown: action.script }];
+    const [file, ...args] = action.script
+      .slice(2)
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/);
+    return [
+      {
+        file: file!,
+        args: [...args, path, ...positional],
+        shown: action.script,
+      },
+    ];
   }
   return [
     {

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
-import { PROJECT_ROOT, cliEnv, spawnCli } from '../support/cli.js';
+import { PROJECT_ROOT, cli, cliEnv, spawnCli } from '../support/cli.js';
 import { storedSecret } from '../support/core.js';
 import { tempHome } from '../support/temp-home.js';
 
@@ -21,6 +21,21 @@ const COMMANDS = [
   ].map((c) => ['profile', c]),
   ['key-slot'],
   ...['list', 'add', 'remove'].map((c) => ['key-slot', c]),
+  ['secret'],
+  ...['list', 'set', 'delete'].map((c) => ['secret', c]),
+  ...[
+    'start',
+    'enqueue',
+    'dry',
+    'retry',
+    'restart',
+    'stop',
+    'status',
+    'history',
+    'logs',
+  ].map((c) => [c]),
+  ['queue'],
+  ['queue', 'drain'],
 ];
 
 describe('the dagdesk process', () => {
@@ -32,7 +47,7 @@ describe('the dagdesk process', () => {
   it('has --help on every command, exiting 0', async () => {
     const env = cliEnv(tempHome());
     for (const command of COMMANDS) {
-      const result = await spawnCli([...command, '--help'], env);
+      const result = await cli([...command, '--help'], env);
       expect(result.code, command.join(' ')).toBe(0);
       expect(result.out, command.join(' ')).toMatch(/^Usage: dagdesk/);
     }

@@ -116,3 +116,62 @@ describe('openDatabase', () => {
     expect(() => migrate(db)).toThrow(/newer than this Dagdesk knows/);
   });
 });
+
+describe('migration 2: run history and registry secrets', () => {
+  it('adds runs, attempts, steps and registry secrets on top of version 1', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 1));
+    migrate(db, MIGRATIONS.slice(0, 2));
+    expect(schemaVersion(db)).toBe(2);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'attempt_steps',
+        'attempts',
+        'dag_runs',
+        'registry_secrets',
+      ]),
+    );
+  });
+
+  it('deletes a run with its attempts and steps, and a registry secret with its value', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 2));
+    const t = '2026-01-01T00:00:00Z';
+    db.prepare(
+      `INSERT INTO dag_runs (id, dag_name, run_id, dag_file, dag_source, params,
+         queue, status, trigger_type, root_name, root_run_id, created_at)
+       VALUES (1, 'etl', 'r1', 'etl.yaml', '', '{}', 'etl', 4, 'manual', 'etl', 'r1', ?)`,
+    ).run(t);
+    db.prepare(
+      "INSERT INTO attempts (id, run, status, created_at) VALUES ('a1', 1, 4, ?)",
+    ).run(t);
+    db.prepare(
+      "INSERT INTO attempt_steps (attempt, position, name, definition, status) VALUES ('a1', 0, 's', '{}', 4)",
+    ).run();
+    db.prepare('DELETE FROM dag_runs WHERE id = 1').run();
+    expect(db.prepare('SELECT count(*) AS n FROM attempt_steps').get()).toEqual(
+      { n: 0 },
+    );
+
+    db.prepare("INSERT INTO secrets VALUES ('s1', 1, x'01', ?, ?)").run(t, t);
+    db.prepare("INSERT INTO registry_secrets VALUES ('team/hook', 's1')").run();
+    db.prepare("DELETE FROM registry_secrets WHERE ref = 'team/hook'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM secrets').get()).toEqual({
+      n: 0,
+    });
+  });
+
+  it('refuses two runs of a DAG with one run id', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 2));
+    const insert = db.prepare(
+      `INSERT INTO dag_runs (dag_name, run_id, dag_file, dag_source, params,
+         queue, status, trigger_type, root_name, root_run_id, created_at)
+       VALUES ('etl', 'r1', 'etl.yaml', '', '{}', 'etl', 4, 'manual', 'etl', 'r1', 't')`,
+    );
+    insert.run();
+    expect(() => insert.run()).toThrow(/UNIQUE/);
+  });
+});
