@@ -44,14 +44,18 @@ export function recoverInterrupted(db: Db, now: number = Date.now()): number {
 function endLeftSteps(db: Db, attemptId: string): void {
   const run = db
     .prepare(
-      'SELECT r.run_id FROM attempts a JOIN dag_runs r ON r.id = a.run WHERE a.id = ?',
+      'SELECT r.dag_name, r.run_id FROM attempts a JOIN dag_runs r ON r.id = a.run WHERE a.id = ?',
     )
-    .get(attemptId) as { run_id: string };
-  for (const step of readSteps(db, attemptId)) {
-    const live: number[] = [NODE_STATUS.running, NODE_STATUS.retrying];
-    if (!live.includes(step.status)) continue;
-    if (step.process_group !== null)
-      endStrayGroup(step.process_group, run.run_id);
+    .get(attemptId) as { dag_name: string; run_id: string };
+  const live: number[] = [NODE_STATUS.running, NODE_STATUS.retrying];
+  const left = readSteps(db, attemptId).filter((step) =>
+    live.includes(step.status),
+  );
+  endStrayProcesses(
+    run,
+    left.flatMap((s) => (s.process_group === null ? [] : [s.process_group])),
+  );
+  for (const step of left) {
     db.prepare(
       `UPDATE attempt_steps SET status = ${NODE_STATUS.failed}, error = 'interrupted', finished_at = ? WHERE attempt = ? AND name = ?`,
     ).run(timestamp(), attemptId, step.name);
@@ -68,31 +72,50 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Kills a step's process group, but on Linux only once a member of it is
- * seen to carry the run's id: the ids may have been reused since.
+ * Kills what a run's steps left running. On Linux every process is found
+ * by the run's name and id in its environment, wherever it went, and so
+ * is never mistaken for another; elsewhere the recorded process groups
+ * are killed.
  */
-function endStrayGroup(group: number, runId: string): void {
-  if (process.platform === 'linux' && !groupBelongsToRun(group, runId)) return;
+function endStrayProcesses(
+  run: { dag_name: string; run_id: string },
+  groups: number[],
+): void {
+  const found = process.platform === 'linux' ? processesOfRun(run) : [];
+  // A step may have started this very process (`dagdesk history` in a step).
+  const own = found.find((p) => p.pid === process.pid)?.group;
+  for (const { pid, group } of found.filter((p) => p.group !== own)) {
+    kill(-group);
+    kill(pid);
+  }
+  if (process.platform !== 'linux') groups.forEach((group) => kill(-group));
+}
+
+function kill(target: number): void {
   try {
-    process.kill(-group, 'SIGKILL');
+    process.kill(target, 'SIGKILL');
   } catch {
     // Already gone.
   }
 }
 
-function groupBelongsToRun(group: number, runId: string): boolean {
-  const marker = `DAG_RUN_ID=${runId}\0`;
+function processesOfRun(run: {
+  dag_name: string;
+  run_id: string;
+}): { pid: number; group: number }[] {
+  const markers = [`DAG_RUN_ID=${run.run_id}\0`, `DAG_NAME=${run.dag_name}\0`];
+  const found: { pid: number; group: number }[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
+      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
+      if (!markers.every((m) => environ.includes(m))) continue;
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== group) continue;
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').includes(marker))
-        return true;
+      found.push({ pid: Number(entry), group: Number(fields[2]) });
     } catch {
-      // The process ended while we looked.
+      // Not ours to read, or it ended while we looked.
     }
   }
-  return false;
+  return found;
 }
