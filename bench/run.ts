@@ -1,12 +1,14 @@
+import { benchEndToEnd } from './end-to-end.js';
 import { benchMasking } from './masking.js';
 import { type Measurement, megabytesPerSecond } from './measure.js';
 
 /**
- * `npm run bench`: throughput of the masker against a plain copy and a
- * sequential replaceAll masker, all measured in this run on this machine.
+ * `npm run bench`: the masker against a plain copy and a sequential
+ * replaceAll masker, and whole `dagdesk` commands against their
+ * baselines, all measured in this run on this machine.
  */
-function report(title: string, rows: Measurement[], baseline: Measurement) {
-  console.log(`\n${title}`);
+function reportMasking(rows: Measurement[], baseline: Measurement) {
+  console.log('\nMasking a 64 KiB-chunked log stream');
   const base = megabytesPerSecond(baseline);
   for (const row of rows) {
     const rate = megabytesPerSecond(row);
@@ -18,12 +20,33 @@ function report(title: string, rows: Measurement[], baseline: Measurement) {
   }
 }
 
+function ratio(name: string, value: number, target: number) {
+  const verdict = value <= target ? 'within' : 'over';
+  console.log(
+    `  ${name.padEnd(52)} ${value.toFixed(2).padStart(9)}    (target <= ${target}: ${verdict})`,
+  );
+}
+
 const [copy, streamed, baseline] = benchMasking();
-report(
-  'Masking a 64 KiB-chunked log stream',
-  [copy!, streamed!, baseline!],
-  baseline!,
-);
+reportMasking([copy!, streamed!, baseline!], baseline!);
 console.log(
-  `  masker / copy: ${(megabytesPerSecond(streamed!) / megabytesPerSecond(copy!)).toFixed(2)} of copy speed`,
+  `  masker speed / sequential replaceAll: ${(megabytesPerSecond(streamed!) / megabytesPerSecond(baseline!)).toFixed(1)}x (target >= 10)`,
+);
+
+const [toFile, through, version, one] = benchEndToEnd();
+console.log('\nWhole commands (median of 3)');
+for (const row of [toFile!, through!, version!, one!]) {
+  console.log(
+    `  ${row.name.padEnd(52)} ${row.seconds.toFixed(3).padStart(9)} s`,
+  );
+}
+ratio(
+  'dagdesk start / the step writing to a file',
+  through!.seconds / toFile!.seconds,
+  1.5,
+);
+ratio(
+  'start of a one-step DAG / dagdesk --version',
+  one!.seconds / version!.seconds,
+  1.5,
 );

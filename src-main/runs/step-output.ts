@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { FILE_MODE } from '../home.js';
 import type { Masker } from '../masking/masker.js';
+import { writeBatcher } from './write-batcher.js';
 
 export type StreamName = 'stdout' | 'stderr';
 
@@ -99,14 +100,16 @@ export class StepOutput {
       source.on('data', (chunk: Buffer) => this.capture(chunk));
     }
     const masked = source.pipe(this.masker.transform());
-    masked.pipe(this.#files[name], { end: false });
-    const echo = this.targets.echo?.[name];
-    if (echo) masked.pipe(echo, { end: false });
     const onOutput = this.targets.onOutput;
     if (onOutput) masked.on('data', (chunk: Buffer) => onOutput(name, chunk));
-    if (name === 'stderr')
+    if (name === 'stderr') {
       masked.on('data', (chunk: Buffer) => this.keepTail(chunk));
-    await finished(masked);
+    }
+    const batched = masked.pipe(writeBatcher());
+    batched.pipe(this.#files[name], { end: false });
+    const echo = this.targets.echo?.[name];
+    if (echo) batched.pipe(echo, { end: false });
+    await finished(batched);
   }
 
   private keepTail(chunk: Buffer): void {
