@@ -4,26 +4,49 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const RUNS = 3;
+const RUNS = 5;
 const MB = 1024 * 1024;
 
 /** A step that logs like a busy service: ~200 MB of lines, no secret. */
 const LINES = 2_500_000;
 const BIG_STEP = `awk 'BEGIN{for(i=0;i<${LINES};i++) printf "2026-12-04T01:02:03Z INFO request %d served in 12ms user=42 path=/api/v1/items\\n", i}'`;
 
-export interface CommandTiming {
+/** Two commands timed in turn; the ratio is taken pair by pair. */
+export interface Comparison {
   name: string;
+  baseline: string;
   seconds: number;
+  baselineSeconds: number;
+  ratio: number;
 }
 
-function median(run: () => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = process.hrtime.bigint();
-    run();
-    times.push(Number(process.hrtime.bigint() - start) / 1e9);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
+const middle = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function timed(run: () => void): number {
+  const start = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+// A B A B ...: a machine that speeds up or slows down mid-way moves both.
+function compare(
+  name: string,
+  run: () => void,
+  baseline: string,
+  runBaseline: () => void,
+): Comparison {
+  const pairs = Array.from(
+    { length: RUNS },
+    () => [timed(run), timed(runBaseline)] as const,
+  );
+  return {
+    name,
+    baseline,
+    seconds: middle(pairs.map(([a]) => a)),
+    baselineSeconds: middle(pairs.map(([, b]) => b)),
+    ratio: middle(pairs.map(([a, b]) => a / b)),
+  };
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): void {
@@ -43,7 +66,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): void {
  * Whole commands as an operator runs them: `dagdesk` is `node
  * scripts/dagdesk.mjs`, what `npm run dagdesk` starts.
  */
-export function benchEndToEnd(): CommandTiming[] {
+export function benchEndToEnd(): Comparison[] {
   const scratch = mkdtempSync(join(tmpdir(), 'dagdesk-bench-'));
   try {
     const home = join(scratch, 'home');
@@ -86,23 +109,21 @@ export function benchEndToEnd(): CommandTiming[] {
     }
     dagdesk('--version');
 
-    const toFile = median(() =>
-      run('sh', ['-c', `${BIG_STEP} > ${join(scratch, 'out.txt')}`], env),
-    );
-    const through = median(() => dagdesk('start', 'big', '--profile', 'prod'));
-    const version = median(() => dagdesk('--version'));
-    const one = median(() => dagdesk('start', 'one'));
+    const size = Math.round((LINES * 83) / MB);
     return [
-      {
-        name: `the step writing ${Math.round((LINES * 83) / MB)} MB to a file`,
-        seconds: toFile,
-      },
-      {
-        name: 'the same step through dagdesk start (3 secrets masked)',
-        seconds: through,
-      },
-      { name: 'dagdesk --version', seconds: version },
-      { name: 'dagdesk start of a one-step DAG', seconds: one },
+      compare(
+        `dagdesk start of a step writing ${size} MB (3 secrets)`,
+        () => dagdesk('start', 'big', '--profile', 'prod'),
+        'the same step writing to a file',
+        () =>
+          run('sh', ['-c', `${BIG_STEP} > ${join(scratch, 'out.txt')}`], env),
+      ),
+      compare(
+        'dagdesk start of a one-step DAG',
+        () => dagdesk('start', 'one'),
+        'dagdesk --version',
+        () => dagdesk('--version'),
+      ),
     ];
   } finally {
     rmSync(scratch, { recursive: true, force: true });

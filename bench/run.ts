@@ -33,20 +33,11 @@ console.log(
   `  masker speed / sequential replaceAll: ${(megabytesPerSecond(streamed!) / megabytesPerSecond(baseline!)).toFixed(1)}x (target >= 10)`,
 );
 
-const [toFile, through, version, one] = benchEndToEnd();
-console.log('\nWhole commands (median of 3)');
-for (const row of [toFile!, through!, version!, one!]) {
+console.log('\nWhole commands, run in turn 5 times (medians)');
+for (const c of benchEndToEnd()) {
+  console.log(`  ${c.name.padEnd(52)} ${c.seconds.toFixed(3).padStart(9)} s`);
   console.log(
-    `  ${row.name.padEnd(52)} ${row.seconds.toFixed(3).padStart(9)} s`,
+    `  ${c.baseline.padEnd(52)} ${c.baselineSeconds.toFixed(3).padStart(9)} s`,
   );
+  ratio('  ratio, pair by pair', c.ratio, 1.5);
 }
-ratio(
-  'dagdesk start / the step writing to a file',
-  through!.seconds / toFile!.seconds,
-  1.5,
-);
-ratio(
-  'start of a one-step DAG / dagdesk --version',
-  one!.seconds / version!.seconds,
-  1.5,
-);
