@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   profileNameSchema,
@@ -14,7 +14,7 @@ import {
   tokensFromText,
 } from '../dags/params.js';
 import { DagdeskError, badRequest, notFound } from '../errors.js';
-import { DIR_MODE } from '../home.js';
+import { DIR_MODE, FILE_MODE } from '../home.js';
 import type {
   AttemptRuntime,
   NodeState,
@@ -28,12 +28,17 @@ import {
   prepareAttempt,
 } from './attempt-setup.js';
 import { executeAttempt, recordPlan } from './executor.js';
-import { makeAttemptLogDir } from './log-paths.js';
+import { makeAttemptLogDir, runLogFile } from './log-paths.js';
 import { inheritedContext, restoredOutput } from './node-record.js';
 import { planRetry } from './retry-plan.js';
 import { checkRunId, newAttemptId, newRunId } from './run-ids.js';
 import * as store from './run-store.js';
-import { NODE_STATUS, RUN_STATUS, type RunStatus } from './status.js';
+import {
+  NODE_STATUS,
+  RUN_STATUS,
+  type RunStatus,
+  nodeStatusLabel,
+} from './status.js';
 import type { OutputTargets } from './step-output.js';
 import { SubDags } from './sub-dags.js';
 
@@ -298,6 +303,13 @@ export class RunEngine {
     }
     if (prepared.profile) this.recordProfile(attemptId, prepared.profile);
     makeAttemptLogDir(this.options.home, prepared.logDir);
+    const runLog = runLogFile(prepared.logDir);
+    const logged = (event: ProgressEvent) => {
+      appendFileSync(runLog, prepared.masker.maskText(logLine(event)), {
+        mode: FILE_MODE,
+      });
+      progress(event);
+    };
     mkdirSync(prepared.workingDir, { recursive: true, mode: DIR_MODE });
 
     const rt: AttemptRuntime = {
@@ -316,7 +328,7 @@ export class RunEngine {
       stop,
       targets: this.options.targets,
       subDags: new SubDags(this, run, prepared),
-      progress,
+      progress: logged,
     };
     const { nodes, handlers } = planNodes(rt, prepared.dag, plan.kept);
     recordPlan(rt, [...nodes, ...handlers.values()]);
@@ -509,4 +521,14 @@ export function rowFields(run: store.RunRow): store.NewRun {
     ...fields
   } = run;
   return fields;
+}
+
+/** A line of the run's own log (`DAG_RUN_LOG_FILE`). */
+function logLine(event: ProgressEvent): string {
+  const at = timestamp();
+  if (event.kind === 'run-note') return `${at} ${event.text}\n`;
+  if (event.kind === 'step-started')
+    return `${at} step ${event.step} started\n`;
+  const why = event.error ? `: ${event.error}` : '';
+  return `${at} step ${event.step} ${nodeStatusLabel(event.status)}${why}\n`;
 }

@@ -99,17 +99,17 @@ export class StepOutput {
     if (name === 'stdout' && this.#captureLimit !== undefined) {
       source.on('data', (chunk: Buffer) => this.capture(chunk));
     }
-    const masked = source.pipe(this.masker.transform());
+    // Batched: a write per few milliseconds, not per 4 KiB the step wrote.
+    const masked = source.pipe(this.masker.transform()).pipe(writeBatcher());
+    masked.pipe(this.#files[name], { end: false });
+    const echo = this.targets.echo?.[name];
+    if (echo) masked.pipe(echo, { end: false });
     const onOutput = this.targets.onOutput;
     if (onOutput) masked.on('data', (chunk: Buffer) => onOutput(name, chunk));
     if (name === 'stderr') {
       masked.on('data', (chunk: Buffer) => this.keepTail(chunk));
     }
-    const batched = masked.pipe(writeBatcher());
-    batched.pipe(this.#files[name], { end: false });
-    const echo = this.targets.echo?.[name];
-    if (echo) batched.pipe(echo, { end: false });
-    await finished(batched);
+    await finished(masked);
   }
 
   private keepTail(chunk: Buffer): void {
