@@ -4,6 +4,7 @@ import { recoverInterrupted } from './runs/recovery.js';
 import type { KeySources } from './secrets/key-sources.js';
 import { SecretRegistry } from './secrets/registry.js';
 import { Vault } from './secrets/vault.js';
+import { TokenStore } from './tokens/token-store.js';
 import { type Db, databasePath, openDatabase } from './store/database.js';
 
 /** The Electron-free core that the app, the CLI and REST share. */
@@ -13,6 +14,7 @@ export interface Core {
   vault: Vault;
   profiles: ProfileService;
   registry: SecretRegistry;
+  tokens: TokenStore;
   close(): void;
 }
 
@@ -28,6 +30,7 @@ export function openCore(home: string, keys: KeySources): Core {
     vault,
     profiles: new ProfileService(db, vault),
     registry: new SecretRegistry(db, vault),
+    tokens: new TokenStore(db),
     close: () => db.close(),
   };
 }

@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'already_exists',
+  'not_running',
+  'timeout',
   'secrets_locked',
   'secret_decrypt_failed',
 ] as const;

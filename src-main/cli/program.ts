@@ -5,6 +5,7 @@ import type { OsProtectedStorage } from '../secrets/key-sources.js';
 import { addKeySlotCommands } from './key-slot-commands.js';
 import { type WithCore, openCliCore } from './context.js';
 import { type CliIo, EXIT } from './io.js';
+import { addApiCommands } from './api-commands.js';
 import { addHistoryCommands } from './history-commands.js';
 import { addProfileCommands } from './profile-commands.js';
 import { ExitWith, addRunCommands } from './run-commands.js';
@@ -54,6 +55,7 @@ function buildProgram(io: CliIo, os: OsProtectedStorage): Command {
   addSecretCommands(program, io, withCore);
   addRunCommands(program, io, withCore);
   addHistoryCommands(program, io, withCore);
+  addApiCommands(program, io, withCore);
   exitOverrideEverywhere(program);
   return program;
 }

@@ -189,7 +189,8 @@ export function addRunCommands(
     );
 }
 
-function cliEngine(core: Core, io: CliIo, echo: boolean): RunEngine {
+/** The run engine of a CLI command: admin, output echoed when asked. */
+export function cliEngine(core: Core, io: CliIo, echo: boolean): RunEngine {
   return new Engine({
     db: core.db,
     vault: core.vault,

@@ -60,18 +60,21 @@ function hasQueued(db: Db): boolean {
 }
 
 /**
- * Runs queued runs until none is left, several at once where queues
- * allow. Each resolves its profile when it starts, not when it was queued.
+ * Runs queued runs until none is left (or `signal` says stop), several at
+ * once where queues allow. Each resolves its profile when it starts, not
+ * when it was queued.
  */
 export async function drainQueue(
   engine: RunEngine,
   limits: QueueLimits,
+  signal?: AbortSignal,
 ): Promise<RunOutcome[]> {
   const db = engine.db;
   const outcomes: RunOutcome[] = [];
   const running = new Set<Promise<void>>();
   for (;;) {
-    let claimed = claimNext(db, limits);
+    const claim = () => (signal?.aborted ? undefined : claimNext(db, limits));
+    let claimed = claim();
     while (claimed) {
       const { run, attemptId } = claimed;
       const done: Promise<void> = engine
@@ -79,10 +82,10 @@ export async function drainQueue(
         .then((outcome) => void outcomes.push(outcome))
         .finally(() => running.delete(done));
       running.add(done);
-      claimed = claimNext(db, limits);
+      claimed = claim();
     }
     if (running.size > 0) await Promise.race(running);
-    else if (hasQueued(db)) await sleep(IDLE_POLL_MS);
+    else if (hasQueued(db) && !signal?.aborted) await sleep(IDLE_POLL_MS);
     else return outcomes;
   }
 }

@@ -110,8 +110,19 @@ export class RunEngine {
 
   /** Starts a run in this process and waits for its end. */
   async start(request: RunRequest): Promise<RunOutcome> {
+    return this.launch(request).done;
+  }
+
+  /**
+   * Records a new run and starts it; bad input throws here, before
+   * anything runs. `done` settles when the run has ended.
+   */
+  launch(request: RunRequest): {
+    run: store.RunRow;
+    done: Promise<RunOutcome>;
+  } {
     const run = this.createRun(request, 'manual', RUN_STATUS.running);
-    return this.runAttempt(run, newAttemptId(), { mode: 'use' });
+    return { run, done: this.runAttempt(run, newAttemptId(), { mode: 'use' }) };
   }
 
   /** Records a queued run; a queue worker starts it later. */

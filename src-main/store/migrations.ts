@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
 export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
   createProfilesAndSecrets,
   createRunHistory,
+  createApiTokens,
 ];
 
 function createProfilesAndSecrets(db: Database): void {
@@ -171,6 +172,21 @@ function createRunHistory(db: Database): void {
       output_kept INTEGER NOT NULL DEFAULT 1,
       process_group INTEGER,
       PRIMARY KEY (attempt, name)
+    ) STRICT;
+  `);
+}
+
+function createApiTokens(db: Database): void {
+  db.exec(`
+    -- REST clients: only a hash of each token is kept, never the token.
+    CREATE TABLE api_tokens (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      role TEXT NOT NULL
+        CHECK (role IN ('admin', 'manager', 'developer', 'operator', 'viewer')),
+      token_hash BLOB NOT NULL UNIQUE,
+      created_at TEXT NOT NULL,
+      last_used_at TEXT
     ) STRICT;
   `);
 }
