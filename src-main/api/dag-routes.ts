@@ -4,7 +4,7 @@ import { listDagFiles } from '../dags/dag-files.js';
 import { loadDagFile } from '../dags/dag-loader.js';
 import type { Db } from '../store/database.js';
 import { latestRun } from '../runs/run-store.js';
-import { runSummary } from '../runs/run-view.js';
+import { neverRun, runSummary } from '../runs/run-view.js';
 import { apiBadRequest } from './api-error.js';
 import type { ApiEnv } from './guards.js';
 
@@ -76,23 +76,6 @@ function describeFile(db: Db) {
         errors: [(error as Error).message],
       };
     }
-  };
-}
-
-function neverRun(name: string) {
-  return {
-    dagRunId: '',
-    name,
-    status: 0,
-    statusLabel: 'not_started',
-    startedAt: '',
-    finishedAt: '',
-    autoRetryCount: 0,
-    autoRetryLimit: null,
-    artifactsAvailable: false,
-    triggerType: 'manual',
-    labels: [],
-    tags: [],
   };
 }
 

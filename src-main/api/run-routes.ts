@@ -298,10 +298,15 @@ function inlineFile(
 ): DagFile {
   if (!isAtLeast(actor.role, 'developer')) throw insufficientPermissions();
   const name = body.name === undefined ? undefined : dagName(body.name);
-  const file = asDagu(() =>
-    parseDagSource(body.spec, join(deps.dagsDir, 'inline.yaml')),
-  );
-  if (name) file.main.name = name;
+  // Named like a file of the DAGs folder (it is never written), so a spec
+  // without `name:` takes the body's, and steps run in the DAGs folder.
+  const path = join(deps.dagsDir, `${name ?? 'inline'}.yaml`);
+  const file = asDagu(() => parseDagSource(body.spec, path));
+  if (name && file.main.name !== name) {
+    throw apiBadRequest(
+      `the spec names its DAG ${file.main.name}: name must be the same, or left out`,
+    );
+  }
   return file;
 }
 

@@ -175,8 +175,12 @@ export function addRunCommands(
     .action(() =>
       withCore(async (core) => {
         const engine = cliEngine(core, io, true);
-        const outcomes = await withInterrupt(io, engine, () =>
-          drainQueue(engine, loadQueueLimits(core.home)),
+        const stopping = new AbortController();
+        const outcomes = await withInterrupt(
+          io,
+          engine,
+          () => drainQueue(engine, loadQueueLimits(core.home), stopping.signal),
+          stopping,
         );
         for (const outcome of outcomes)
           io.stderr(formatOutcome(runSummary(outcome.run)));
@@ -225,11 +229,13 @@ async function withInterrupt<T>(
   io: CliIo,
   engine: RunEngine,
   run: () => Promise<T>,
+  stopping?: AbortController,
 ): Promise<T> {
   const release = io.onInterrupt(() => {
     io.stderr(
       'stopping: ending the steps, then the abort and exit handlers (Ctrl-C again to leave at once)\n',
     );
+    stopping?.abort();
     engine.stopAll();
   });
   try {

@@ -1,5 +1,6 @@
 import type { HandlerKind } from '../dags/dag.js';
 import { HANDLER_STEP_NAMES } from '../dags/dag.js';
+import { parseDagSource } from '../dags/dag-loader.js';
 import { paramsText, type RunParams } from '../dags/params.js';
 import type { UsedEntry } from '../profiles/resolve.js';
 import type { Db } from '../store/database.js';
@@ -31,6 +32,13 @@ export interface RunSummary {
   triggerType: string;
   profileName?: string;
   error?: string;
+  /** Dagu's fields for features a local run does not have, at their empty values. */
+  autoRetryCount: number;
+  autoRetryLimit: null;
+  artifactsAvailable: boolean;
+  workerId: string;
+  labels: string[];
+  tags: string[];
 }
 
 export interface NodeView {
@@ -46,6 +54,8 @@ export interface NodeView {
   doneCount: number;
   error?: string;
   outputVariables?: Record<string, string>;
+  subRuns: { dagRunId: string; dagName?: string }[];
+  subRunsRepeated: { dagRunId: string }[];
 }
 
 export interface RunDetails extends RunSummary {
@@ -58,6 +68,7 @@ export interface RunDetails extends RunSummary {
   profileResolvedAt?: string;
   profileEntries?: UsedEntry[];
   nodes: NodeView[];
+  preconditions: { condition: string; expected?: string }[];
   onInit?: NodeView;
   onSuccess?: NodeView;
   onFailure?: NodeView;
@@ -79,6 +90,12 @@ export function runSummary(run: RunRow): RunSummary {
     triggerType: run.trigger_type,
     ...(run.profile_name ? { profileName: run.profile_name } : {}),
     ...(run.error ? { error: run.error } : {}),
+    autoRetryCount: 0,
+    autoRetryLimit: null,
+    artifactsAvailable: false,
+    workerId: 'local',
+    labels: [],
+    tags: [],
   };
 }
 
@@ -103,6 +120,7 @@ export function runDetails(db: Db, home: string, run: RunRow): RunDetails {
       : {}),
     ...profileFields(attempt),
     nodes: steps.filter((s) => s.handler === null).map(nodeView),
+    preconditions: dagPreconditions(run),
   };
   for (const step of steps) {
     if (step.handler === null) continue;
@@ -112,6 +130,36 @@ export function runDetails(db: Db, home: string, run: RunRow): RunDetails {
     (details as unknown as Record<string, unknown>)[key] = nodeView(step);
   }
   return details;
+}
+
+/** The DAG's own preconditions, as the run's DAG file had them. */
+function dagPreconditions(run: RunRow): RunDetails['preconditions'] {
+  const file = parseDagSource(run.dag_source, run.dag_file);
+  const dag =
+    file.main.name === run.dag_name ? file.main : file.locals.get(run.dag_name);
+  return (dag?.preconditions ?? []).map((p) => ({
+    condition: p.condition,
+    ...(p.expected !== undefined ? { expected: p.expected } : {}),
+  }));
+}
+
+/** A DAG that never ran, as Dagu lists it: an empty summary. */
+export function neverRun(name: string): RunSummary {
+  return {
+    name,
+    dagRunId: '',
+    status: 0,
+    statusLabel: 'not_started',
+    startedAt: '',
+    finishedAt: '',
+    triggerType: 'manual',
+    autoRetryCount: 0,
+    autoRetryLimit: null,
+    artifactsAvailable: false,
+    workerId: 'local',
+    labels: [],
+    tags: [],
+  };
 }
 
 function profileFields(attempt: AttemptRow | undefined) {
@@ -134,6 +182,8 @@ function nodeView(row: StepRow): NodeView {
     statusLabel: nodeStatusLabel(row.status),
     retryCount: row.retry_count,
     doneCount: row.done_count,
+    subRuns: [],
+    subRunsRepeated: [],
   };
   if (row.exit_code !== null) view.exitCode = row.exit_code;
   if (row.error !== null) view.error = row.error;
