@@ -349,12 +349,14 @@ function runPage(
     return status as RunStatus;
   });
   const cursor = c.req.query('cursor');
-  const before =
+  const decoded =
     cursor === undefined
       ? undefined
-      : Number(Buffer.from(cursor, 'base64url').toString());
-  if (before !== undefined && !Number.isInteger(before))
-    throw apiBadRequest('invalid cursor');
+      : Buffer.from(cursor, 'base64url').toString();
+  if (decoded !== undefined && !/^[1-9]\d*$/.test(decoded)) {
+    throw apiBadRequest('invalid cursor: pass back the nextCursor of a page');
+  }
+  const before = decoded === undefined ? undefined : Number(decoded);
   const rows = listRuns(deps.engine.db, {
     dagName: dag ?? c.req.query('name'),
     statuses,
