@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Core } from '../core.js';
 import { badRequest } from '../errors.js';
 import { startQueueWorker } from '../runs/queue-worker.js';
-import { loadQueueLimits } from '../runs/queue-config.js';
+import { loadQueueLimits } from '../home-config.js';
 import type { RunEngine } from '../runs/run-engine.js';
 import { createApi } from './app.js';
 

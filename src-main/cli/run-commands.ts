@@ -4,11 +4,11 @@ import { dagsDir, resolveDagPath } from '../dags/dag-files.js';
 import { loadDagFile } from '../dags/dag-loader.js';
 import { dryRun } from '../runs/dry-run.js';
 import { drainQueue } from '../runs/queue.js';
-import { loadQueueLimits } from '../runs/queue-config.js';
+import { loadQueueLimits } from '../home-config.js';
+import { engineForCore } from '../runs/core-engine.js';
 import {
   type RunEngine,
   type RunOutcome,
-  RunEngine as Engine,
   type RunRequest,
 } from '../runs/run-engine.js';
 import { runSummary } from '../runs/run-view.js';
@@ -195,14 +195,7 @@ export function addRunCommands(
 
 /** The run engine of a CLI command: admin, output echoed when asked. */
 export function cliEngine(core: Core, io: CliIo, echo: boolean): RunEngine {
-  return new Engine({
-    db: core.db,
-    vault: core.vault,
-    registry: core.registry,
-    home: core.home,
-    dagsDir: dagsDir(core.home, io.env),
-    hostEnv: io.env,
-    actor: cliActor(),
+  return engineForCore(core, io.env, cliActor(), {
     targets: echo ? { echo: io.streams } : {},
     progress: (run, event) => io.stderr(formatProgress(run, event)),
   });

@@ -1,6 +1,6 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { type ApiMethod, CHANNELS } from '../../src-shared/contract.js';
-import { userInfo } from 'node:os';
+import { desktopActor } from './desktop-actor.js';
 import type { Core } from '../core.js';
 import { createApiHandlers, dispatch } from '../ipc/handlers.js';
 
@@ -9,11 +9,7 @@ import { createApiHandlers, dispatch } from '../ipc/handlers.js';
  * may call; its arguments are untrusted and parsed inside `dispatch`.
  */
 export function registerApi(core: Core, window: WebContents): void {
-  const actor = {
-    name: `desktop:${userInfo().username}`,
-    role: 'admin' as const,
-  };
-  const handlers = createApiHandlers(core, actor);
+  const handlers = createApiHandlers(core, desktopActor());
   for (const method of Object.keys(CHANNELS) as ApiMethod[]) {
     ipcMain.handle(CHANNELS[method], (event, ...args: unknown[]) => {
       assertOwnWindow(event, window);

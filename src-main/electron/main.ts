@@ -2,7 +2,12 @@ import { app, safeStorage } from 'electron';
 import { runCli } from '../cli/program.js';
 import { processIo } from '../cli/io.js';
 import { APP_NAME } from '../app-identity.js';
-import { openCore } from '../core.js';
+import { type ApiServer, startApiServer } from '../api/server.js';
+import { type Core, openCore } from '../core.js';
+import { dagsDir } from '../dags/dag-files.js';
+import { loadHomeConfig } from '../home-config.js';
+import { engineForCore } from '../runs/core-engine.js';
+import { desktopActor } from './desktop-actor.js';
 import { resolveHome } from '../home.js';
 import { keySourcesFromEnv } from '../secrets/key-sources.js';
 import { registerApi } from './ipc.js';
@@ -28,7 +33,22 @@ function startDesktop(): void {
   const core = openCore(resolveHome(process.env), keys);
   const window = openMainWindow();
   registerApi(core, window.webContents);
-  app.on('will-quit', () => core.close());
+  const server = serveIfConfigured(core);
+  app.on('will-quit', () => {
+    void server.then((s) => s?.close()).finally(() => core.close());
+  });
+}
+
+/** `server: {enabled: true}` in `<home>/config.yaml`: the window serves the REST API too. */
+async function serveIfConfigured(core: Core): Promise<ApiServer | undefined> {
+  const setting = loadHomeConfig(core.home).server;
+  if (!setting?.enabled) return undefined;
+  const engine = engineForCore(core, process.env, desktopActor());
+  return startApiServer(core, engine, {
+    host: '127.0.0.1',
+    port: setting.port,
+    dagsDir: dagsDir(core.home, process.env),
+  });
 }
 
 // A command name first, or a flag only the CLI knows. Chromium's own

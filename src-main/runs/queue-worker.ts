@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { drainQueue } from './queue.js';
-import type { QueueLimits } from './queue-config.js';
+import type { QueueLimits } from '../home-config.js';
 import type { RunEngine } from './run-engine.js';
 
 const POLL_MS = 1_000;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { timestamp } from '../clock.js';
 import type { Db } from '../store/database.js';
-import type { QueueLimits } from './queue-config.js';
+import type { QueueLimits } from '../home-config.js';
 import type { RunEngine, RunOutcome } from './run-engine.js';
 import { newAttemptId } from './run-ids.js';
 import { type RunRow, insertAttempt, runById } from './run-store.js';

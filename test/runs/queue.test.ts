@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDagFile } from '../../src-main/dags/dag-loader.js';
 import { claimNext, drainQueue } from '../../src-main/runs/queue.js';
-import { loadQueueLimits } from '../../src-main/runs/queue-config.js';
+import { loadQueueLimits } from '../../src-main/home-config.js';
 import { RUN_STATUS } from '../../src-main/runs/status.js';
 import { admin } from '../support/actors.js';
 import { cliEnv, spawnCli } from '../support/cli.js';
