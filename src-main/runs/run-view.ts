@@ -76,6 +76,16 @@ export interface RunDetails extends RunSummary {
   onExit?: NodeView;
 }
 
+/** Dagu's fields for what a local run never has: auto-retries, artifacts, labels. */
+const LOCAL_RUN = {
+  autoRetryCount: 0,
+  autoRetryLimit: null,
+  artifactsAvailable: false,
+  workerId: 'local',
+  labels: [] as string[],
+  tags: [] as string[],
+};
+
 export function runSummary(run: RunRow): RunSummary {
   const params = paramsText(JSON.parse(run.params) as RunParams);
   return {
@@ -90,12 +100,7 @@ export function runSummary(run: RunRow): RunSummary {
     triggerType: run.trigger_type,
     ...(run.profile_name ? { profileName: run.profile_name } : {}),
     ...(run.error ? { error: run.error } : {}),
-    autoRetryCount: 0,
-    autoRetryLimit: null,
-    artifactsAvailable: false,
-    workerId: 'local',
-    labels: [],
-    tags: [],
+    ...LOCAL_RUN,
   };
 }
 
@@ -153,12 +158,7 @@ export function neverRun(name: string): RunSummary {
     startedAt: '',
     finishedAt: '',
     triggerType: 'manual',
-    autoRetryCount: 0,
-    autoRetryLimit: null,
-    artifactsAvailable: false,
-    workerId: 'local',
-    labels: [],
-    tags: [],
+    ...LOCAL_RUN,
   };
 }
 

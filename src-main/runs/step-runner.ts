@@ -69,6 +69,16 @@ export async function runStep(
   });
 }
 
+/** One step's run once its environment is known: what each try needs. */
+interface StepTry {
+  rt: AttemptRuntime;
+  node: NodeState;
+  env: ReadonlyMap<string, string>;
+  cwd: string;
+  signal: AbortSignal;
+  output: StepOutput;
+}
+
 async function runPrepared(
   rt: AttemptRuntime,
   node: NodeState,
@@ -83,43 +93,49 @@ async function runPrepared(
     ['DAG_RUN_STEP_STDERR_FILE', node.stderrPath!],
     ...extraManaged,
   ]);
-  const env = flatten(
-    stepLayers(rt.layers, managed, outputs, node.step, rt.shell),
-  );
+  const layers = stepLayers(rt.layers, managed, outputs, node.step, rt.shell);
+  const env = flatten(layers);
   const cwd = stepDir(rt, node, env);
 
-  const unmet = await unmetPrecondition(
-    node.step.preconditions,
-    env,
-    rt.shell,
-    cwd,
-  );
+  const conditions = node.step.preconditions;
+  const unmet = await unmetPrecondition(conditions, env, rt.shell, cwd);
   if (unmet !== undefined) return finish(node, NODE_STATUS.skipped, unmet);
 
-  const result = await tryUntilDone(rt, node, env, cwd, signal, output);
-  const captured = output.captured();
+  const result = await tryUntilDone({ rt, node, env, cwd, signal, output });
+  await settle(node, result, output.captured());
+}
+
+/** The node's status from its last try and what it printed. */
+async function settle(
+  node: NodeState,
+  result: TryResult,
+  captured: ReturnType<StepOutput['captured']>,
+): Promise<void> {
   if ('value' in captured && node.step.output) {
     node.output = { value: captured.value, kept: true };
   }
   if (result.kind === 'succeeded') {
     if ('exceeded' in captured) {
+      const limit = `${captured.exceeded} bytes (max_output_size)`;
       return finish(
         node,
         NODE_STATUS.failed,
-        `output exceeded the limit of ${captured.exceeded} bytes (max_output_size)`,
+        `output exceeded the limit of ${limit}`,
       );
     }
     node.exitCode = 0;
     return finish(node, NODE_STATUS.succeeded);
   }
-  if (result.kind === 'stopped')
+  if (result.kind === 'stopped') {
     return finish(node, NODE_STATUS.aborted, 'the step was stopped');
+  }
   if (result.kind === 'timed-out') {
     node.exitCode = TIMEOUT_EXIT_CODE;
+    const timeout = node.step.timeoutSec;
     return finish(
       node,
       NODE_STATUS.failed,
-      `step timed out after ${node.step.timeoutSec} s`,
+      `step timed out after ${timeout} s`,
     );
   }
   node.exitCode = result.exitCode;
@@ -143,26 +159,18 @@ function stepDir(
   node: NodeState,
   env: ReadonlyMap<string, string>,
 ) {
-  const dir = node.step.workingDir
-    ? resolve(
-        rt.workingDir,
-        expandHome(expandVariables(node.step.workingDir, env), env),
-      )
+  const own = node.step.workingDir;
+  const dir = own
+    ? resolve(rt.workingDir, expandHome(expandVariables(own, env), env))
     : rt.workingDir;
   mkdirSync(dir, { recursive: true, mode: DIR_MODE });
   return dir;
 }
 
-async function tryUntilDone(
-  rt: AttemptRuntime,
-  node: NodeState,
-  env: ReadonlyMap<string, string>,
-  cwd: string,
-  signal: AbortSignal,
-  output: StepOutput,
-): Promise<TryResult> {
+async function tryUntilDone(t: StepTry): Promise<TryResult> {
+  const { node } = t;
   for (;;) {
-    const result = await tryOnce(rt, node, env, cwd, signal, output);
+    const result = await tryOnce(t);
     const policy = node.step.retryPolicy;
     if (
       result.kind !== 'failed' ||
@@ -174,15 +182,17 @@ async function tryUntilDone(
     node.status = NODE_STATUS.retrying;
     node.exitCode = result.exitCode;
     node.error = result.error;
-    recordNode(rt, node);
+    recordNode(t.rt, node);
     try {
-      await sleep(retryDelayMs(policy, node.retryCount), undefined, { signal });
+      await sleep(retryDelayMs(policy, node.retryCount), undefined, {
+        signal: t.signal,
+      });
     } catch {
       return { kind: 'stopped' };
     }
     node.retryCount++;
-    output.resetCapture();
-    output.note(
+    t.output.resetCapture();
+    t.output.note(
       'stderr',
       `dagdesk: retrying ${node.step.name} (${node.retryCount} of ${policy.limit})\n`,
     );
@@ -202,42 +212,40 @@ export function retryDelayMs(
   policy: RetryPolicy,
   retriesSoFar: number,
 ): number {
+  const grown = policy.intervalSec * policy.backoff ** retriesSoFar;
   const seconds =
     policy.backoff > 0
-      ? Math.min(
-          policy.intervalSec * policy.backoff ** retriesSoFar,
-          policy.maxIntervalSec,
-        )
+      ? Math.min(grown, policy.maxIntervalSec)
       : policy.intervalSec;
   return seconds * 1000;
 }
 
-async function tryOnce(
-  rt: AttemptRuntime,
-  node: NodeState,
-  env: ReadonlyMap<string, string>,
-  cwd: string,
-  signal: AbortSignal,
-  output: StepOutput,
-): Promise<TryResult> {
-  const action = node.step.action;
-  if (action.kind === 'dag.run' || action.kind === 'dag.enqueue') {
-    const result = await rt.subDags.run(node, env, signal);
-    output.publish(`${result.summary}\n`);
-    if (signal.aborted) return { kind: 'stopped' };
-    if (
-      result.status === NODE_STATUS.succeeded ||
-      result.status === NODE_STATUS.partiallySucceeded
-    ) {
-      return { kind: 'succeeded' };
-    }
-    return {
-      kind: 'failed',
-      exitCode: 1,
-      error: result.error ?? 'the sub-DAG failed',
-    };
-  }
+function tryOnce(t: StepTry): Promise<TryResult> {
+  const kind = t.node.step.action.kind;
+  return kind === 'dag.run' || kind === 'dag.enqueue'
+    ? trySubDag(t)
+    : tryCommands(t);
+}
 
+async function trySubDag(t: StepTry): Promise<TryResult> {
+  const result = await t.rt.subDags.run(t.node, t.env, t.signal);
+  t.output.publish(`${result.summary}\n`);
+  if (t.signal.aborted) return { kind: 'stopped' };
+  const passed: number[] = [
+    NODE_STATUS.succeeded,
+    NODE_STATUS.partiallySucceeded,
+  ];
+  if (passed.includes(result.status)) return { kind: 'succeeded' };
+  return {
+    kind: 'failed',
+    exitCode: 1,
+    error: result.error ?? 'the sub-DAG failed',
+  };
+}
+
+/** Each command in turn; the first that fails ends the try. */
+async function tryCommands(t: StepTry): Promise<TryResult> {
+  const { rt, node } = t;
   const steps = invocations(
     node.step,
     rt.shell,
@@ -249,16 +257,16 @@ async function tryOnce(
       {
         file: invocation.file,
         args: invocation.args,
-        env: Object.fromEntries(env),
-        cwd,
+        env: Object.fromEntries(t.env),
+        cwd: t.cwd,
         timeoutSec: node.step.timeoutSec,
-        signal,
+        signal: t.signal,
         onStart: (group) => {
           node.processGroup = group;
           recordNode(rt, node);
         },
       },
-      output,
+      t.output,
     );
     if (outcome.kind === 'timed-out' || outcome.kind === 'stopped')
       return { kind: outcome.kind };
@@ -267,7 +275,7 @@ async function tryOnce(
     if (outcome.exitCode !== 0) {
       const which =
         steps.length > 1 ? `command ${i + 1} of ${steps.length} ` : '';
-      const said = output.lastStderrLine();
+      const said = t.output.lastStderrLine();
       const error = `${which}exited with status ${outcome.exitCode}${said ? `: ${said}` : ''}`;
       return { kind: 'failed', exitCode: outcome.exitCode, error };
     }
