@@ -19,7 +19,7 @@ import {
 } from './environment.js';
 import { expandHome, expandVariables } from './expand.js';
 import { attemptLogDir, runLogFile } from './log-paths.js';
-import { paramsContext } from './node-record.js';
+import { inheritedContext, paramsContext } from './node-record.js';
 import type { RunRow } from './run-store.js';
 
 /** What the run engine shares with every attempt it sets up. */
@@ -115,6 +115,23 @@ function runParamsOf(services: EngineServices, run: RunRow): RunParams {
   } catch (error) {
     throw new SetupFailure(
       `cannot open the parameters the parent run passed: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** The secret values a parent left to this run, sealed in its row. */
+export function inheritedSecrets(
+  services: EngineServices,
+  run: RunRow,
+): string[] {
+  if (!run.inherited_masks) return [];
+  try {
+    return JSON.parse(
+      services.vault.openText(inheritedContext(run), run.inherited_masks),
+    ) as string[];
+  } catch (error) {
+    throw new SetupFailure(
+      `cannot open the secrets the parent run passed down: ${(error as Error).message}`,
     );
   }
 }

@@ -1,46 +1,33 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  profileNameSchema,
-  firstProblem,
-} from '../../src-shared/profile-rules.js';
 import { timestamp } from '../clock.js';
-import { HANDLER_KINDS, type Dag, type DagFile } from '../dags/dag.js';
 import { parseDagSource } from '../dags/dag-loader.js';
-import {
-  type RunParams,
-  resolveParams,
-  tokenFromArgument,
-  tokensFromText,
-} from '../dags/params.js';
+import type { RunParams } from '../dags/params.js';
 import { DagdeskError, badRequest, notFound } from '../errors.js';
-import { DIR_MODE, FILE_MODE } from '../home.js';
-import type {
-  AttemptRuntime,
-  NodeState,
-  ProgressEvent,
-} from './attempt-runtime.js';
+import { DIR_MODE } from '../home.js';
+import type { AttemptRuntime, ProgressEvent } from './attempt-runtime.js';
 import {
   type EngineServices,
   type PreparedAttempt,
   SetupFailure,
+  inheritedSecrets,
   pickDag,
   prepareAttempt,
 } from './attempt-setup.js';
+import { AttemptTracker } from './attempt-tracker.js';
 import { executeAttempt, recordPlan } from './executor.js';
 import { makeAttemptLogDir, runLogFile } from './log-paths.js';
-import { inheritedContext, restoredOutput } from './node-record.js';
+import { planNodes } from './node-plan.js';
 import { planRetry } from './retry-plan.js';
-import { checkRunId, newAttemptId, newRunId } from './run-ids.js';
+import { newAttemptId, newRunId } from './run-ids.js';
+import { runLogWriter } from './run-log.js';
+import { type RunRequest, newRunRow, requestParams } from './run-request.js';
 import * as store from './run-store.js';
-import {
-  NODE_STATUS,
-  RUN_STATUS,
-  type RunStatus,
-  nodeStatusLabel,
-} from './status.js';
+import { RUN_STATUS, type RunStatus } from './status.js';
 import type { OutputTargets } from './step-output.js';
 import { SubDags } from './sub-dags.js';
+
+export type { RunRequest } from './run-request.js';
 
 /** What the engine needs besides the store: where output and progress go. */
 export interface EngineOptions extends EngineServices {
@@ -56,20 +43,6 @@ export interface RunOutcome {
   error?: string;
 }
 
-/** A new run of a DAG from a file. */
-export interface RunRequest {
-  file: DagFile;
-  /** Which DAG of the file; the first when absent. */
-  dagName?: string;
-  /** Parameter values, as `-- K=V` arguments give them. */
-  params?: readonly string[];
-  /** `K=V K2=V2` or JSON, as `--params` or a REST body gives them. */
-  paramsText?: string;
-  profile?: string;
-  runId?: string;
-  queue?: string;
-}
-
 /** How an attempt starts: fresh, or keeping some steps of the last one. */
 export interface AttemptPlan {
   mode: 'use' | 'inherit';
@@ -81,20 +54,17 @@ export interface AttemptPlan {
   parentStop?: AbortSignal;
 }
 
-const STOP_POLL_MS = 500;
-const HEARTBEAT_EVERY = 10; // polls, so every 5 s
-
 /**
  * Starts, retries, restarts and stops runs. Every attempt resolves its
  * profile and secrets afresh, runs its steps as processes, and records
  * each change in the store, masked.
  */
 export class RunEngine {
-  readonly #active = new Map<string, AbortController>();
-  #poller: NodeJS.Timeout | undefined;
-  #polls = 0;
+  readonly #attempts: AttemptTracker;
 
-  constructor(readonly options: EngineOptions) {}
+  constructor(readonly options: EngineOptions) {
+    this.#attempts = new AttemptTracker(options.db);
+  }
 
   get db() {
     return this.options.db;
@@ -102,10 +72,7 @@ export class RunEngine {
 
   /** The parameters a request gives, applied to its DAG's defaults. */
   paramsFor(request: RunRequest): RunParams {
-    const dag = request.dagName
-      ? pickDag(request.file, request.dagName)
-      : request.file.main;
-    return runParams(dag, request);
+    return requestParams(request);
   }
 
   /** Starts a run in this process and waits for its end. */
@@ -121,13 +88,13 @@ export class RunEngine {
     run: store.RunRow;
     done: Promise<RunOutcome>;
   } {
-    const run = this.createRun(request, 'manual', RUN_STATUS.running);
+    const run = this.insert(newRunRow(request, 'manual', RUN_STATUS.running));
     return { run, done: this.runAttempt(run, newAttemptId(), { mode: 'use' }) };
   }
 
   /** Records a queued run; a queue worker starts it later. */
   enqueue(request: RunRequest): store.RunRow {
-    return this.createRun(request, 'manual', RUN_STATUS.queued);
+    return this.insert(newRunRow(request, 'manual', RUN_STATUS.queued));
   }
 
   /** Re-runs a finished run's failed steps (and what follows them), or one step. */
@@ -138,8 +105,10 @@ export class RunEngine {
   ): Promise<RunOutcome> {
     const run = this.requireRun(dagName, runId);
     if (run.status === RUN_STATUS.running || run.status === RUN_STATUS.queued) {
+      const state =
+        run.status === RUN_STATUS.running ? 'still running' : 'queued';
       throw badRequest(
-        `run ${runId} of DAG ${dagName} is ${run.status === RUN_STATUS.running ? 'still running' : 'queued'}: retry it once it has ended`,
+        `run ${runId} of DAG ${dagName} is ${state}: retry it once it has ended`,
       );
     }
     const steps = run.latest_attempt
@@ -165,13 +134,14 @@ export class RunEngine {
       ? this.requireRun(dagName, runId)
       : store.latestRun(this.db, dagName);
     if (!run) throw notFound(`DAG ${dagName} has no runs to restart`);
-    if (run.status === RUN_STATUS.queued)
+    if (run.status === RUN_STATUS.queued) {
       throw badRequest(`run ${run.run_id} is queued: it has not started yet`);
+    }
     if (run.status === RUN_STATUS.running) await this.stopAndWait(run);
 
     const id = newRunId();
     const fresh = store.insertRun(this.db, {
-      ...rowFields(run),
+      ...store.rowFields(run),
       run_id: id,
       status: RUN_STATUS.running,
       trigger_type: 'manual',
@@ -188,16 +158,11 @@ export class RunEngine {
    * its steps and runs its abort handler; a queued one never starts.
    */
   stop(dagName: string, runId?: string): store.RunRow[] {
+    const live = [RUN_STATUS.running, RUN_STATUS.queued] as RunStatus[];
     const runs = runId
       ? [this.requireRun(dagName, runId)]
-      : store.listRuns(this.db, {
-          dagName,
-          statuses: [RUN_STATUS.running, RUN_STATUS.queued],
-          limit: 1000,
-        });
-    const stoppable = runs.filter(
-      (r) => r.status === RUN_STATUS.running || r.status === RUN_STATUS.queued,
-    );
+      : store.listRuns(this.db, { dagName, statuses: live, limit: 1000 });
+    const stoppable = runs.filter((r) => live.includes(r.status));
     if (stoppable.length === 0) {
       throw badRequest(
         runId
@@ -206,15 +171,11 @@ export class RunEngine {
       );
     }
     for (const run of stoppable) {
-      if (run.status === RUN_STATUS.queued) {
-        this.db
-          .prepare(
-            `UPDATE dag_runs SET status = ${RUN_STATUS.aborted}, error = 'stopped before it started', finished_at = ? WHERE id = ? AND status = ${RUN_STATUS.queued}`,
-          )
-          .run(timestamp(), run.id);
-      } else if (run.latest_attempt) {
+      if (run.status === RUN_STATUS.queued)
+        store.abortQueued(this.db, run.id, timestamp());
+      else if (run.latest_attempt) {
         store.requestStop(this.db, run.latest_attempt);
-        this.#active.get(run.latest_attempt)?.abort();
+        this.#attempts.stop(run.latest_attempt);
       }
     }
     return stoppable;
@@ -236,14 +197,11 @@ export class RunEngine {
 
   /** Stops every attempt this process runs, as Ctrl-C does. */
   stopAll(): void {
-    for (const [attemptId, controller] of this.#active) {
-      store.requestStop(this.db, attemptId);
-      controller.abort();
-    }
+    this.#attempts.stopAll();
   }
 
   get activeCount(): number {
-    return this.#active.size;
+    return this.#attempts.size;
   }
 
   /** Runs one attempt of `run` to its end and records how it ended. */
@@ -254,18 +212,19 @@ export class RunEngine {
     claimed = false,
   ): Promise<RunOutcome> {
     if (!claimed) {
-      store.insertAttempt(this.db, {
+      const attempt = {
         id: attemptId,
         run: run.id,
         launcher_pid: process.pid,
         created_at: timestamp(),
-      });
+      };
+      store.insertAttempt(this.db, attempt);
     }
     const controller = new AbortController();
     plan.parentStop?.addEventListener('abort', () => controller.abort(), {
       once: true,
     });
-    this.track(attemptId, controller);
+    this.#attempts.track(attemptId, controller);
     try {
       const outcome = await this.execute(
         run,
@@ -273,20 +232,20 @@ export class RunEngine {
         plan,
         controller.signal,
       );
-      store.updateAttempt(this.db, attemptId, {
+      const ended = {
         status: outcome.status,
         error: outcome.error ?? null,
         finished_at: timestamp(),
-      });
+      };
+      store.updateAttempt(this.db, attemptId, ended);
       return { run: store.runById(this.db, run.id)!, attemptId, ...outcome };
     } finally {
-      this.untrack(attemptId);
+      this.#attempts.untrack(attemptId);
     }
   }
 
   close(): void {
-    clearInterval(this.#poller);
-    this.#poller = undefined;
+    this.#attempts.close();
   }
 
   private async execute(
@@ -299,12 +258,13 @@ export class RunEngine {
       this.options.progress?.(run, event);
     let prepared: PreparedAttempt;
     try {
+      const inherited = plan.inherited ?? inheritedSecrets(this.options, run);
       prepared = prepareAttempt(
         this.options,
         run,
         attemptId,
         plan.mode,
-        plan.inherited ?? inheritedMasks(this.options, run),
+        inherited,
       );
     } catch (error) {
       if (!(error instanceof SetupFailure)) throw error;
@@ -314,14 +274,8 @@ export class RunEngine {
     }
     if (prepared.profile) this.recordProfile(attemptId, prepared.profile);
     makeAttemptLogDir(this.options.home, prepared.logDir);
-    const runLog = runLogFile(prepared.logDir);
-    const logged = (event: ProgressEvent) => {
-      appendFileSync(runLog, prepared.masker.maskText(logLine(event)), {
-        mode: FILE_MODE,
-      });
-      progress(event);
-    };
     mkdirSync(prepared.workingDir, { recursive: true, mode: DIR_MODE });
+    const log = runLogWriter(runLogFile(prepared.logDir), prepared.masker);
 
     const rt: AttemptRuntime = {
       db: this.db,
@@ -339,18 +293,17 @@ export class RunEngine {
       stop,
       targets: this.options.targets,
       subDags: new SubDags(this, run, prepared),
-      progress: logged,
+      progress: (event) => {
+        log(event);
+        progress(event);
+      },
     };
     const { nodes, handlers } = planNodes(rt, prepared.dag, plan.kept);
     recordPlan(rt, [...nodes, ...handlers.values()]);
     const result = await executeAttempt(rt, nodes, handlers);
-    return {
-      status: result.status,
-      error:
-        result.error === undefined
-          ? undefined
-          : rt.masker.maskText(result.error),
-    };
+    const error =
+      result.error === undefined ? undefined : rt.masker.maskText(result.error);
+    return { status: result.status, error };
   }
 
   private recordProfile(
@@ -363,44 +316,14 @@ export class RunEngine {
     });
   }
 
-  private createRun(
-    request: RunRequest,
-    trigger: store.RunRow['trigger_type'],
-    status: RunStatus,
-  ): store.RunRow {
-    const dag = request.dagName
-      ? pickDag(request.file, request.dagName)
-      : request.file.main;
-    const params = runParams(dag, request);
-    const profile = checkProfileName(request.profile);
-    const id =
-      request.runId === undefined ? newRunId() : checkRunId(request.runId);
-    const now = timestamp();
+  private insert(row: store.NewRun): store.RunRow {
     try {
-      return store.insertRun(this.db, {
-        dag_name: dag.name,
-        run_id: id,
-        dag_file: request.file.path,
-        dag_source: request.file.source,
-        params: JSON.stringify(params),
-        params_sealed: null,
-        profile_name: profile ?? null,
-        queue: request.queue || dag.queue || dag.name,
-        status,
-        trigger_type: trigger,
-        root_name: dag.name,
-        root_run_id: id,
-        parent_name: null,
-        parent_run_id: null,
-        inherited_masks: null,
-        created_at: now,
-        queued_at: status === RUN_STATUS.queued ? now : null,
-      });
+      return store.insertRun(this.db, row);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new DagdeskError(
           'already_exists',
-          `dag-run ID ${id} already exists for DAG ${dag.name}`,
+          `dag-run ID ${row.run_id} already exists for DAG ${row.dag_name}`,
         );
       }
       throw error;
@@ -421,125 +344,4 @@ export class RunEngine {
       throw badRequest(`run ${run.run_id} did not stop in time; try again`);
     }
   }
-
-  private track(attemptId: string, controller: AbortController): void {
-    this.#active.set(attemptId, controller);
-    this.#poller ??= setInterval(() => this.poll(), STOP_POLL_MS).unref();
-  }
-
-  private untrack(attemptId: string): void {
-    this.#active.delete(attemptId);
-    if (this.#active.size === 0) this.close();
-  }
-
-  // Another process asks for a stop through the store; this one checks.
-  private poll(): void {
-    const ids = [...this.#active.keys()];
-    if (++this.#polls % HEARTBEAT_EVERY === 0) store.heartbeat(this.db, ids);
-    for (const id of ids) {
-      if (store.attemptById(this.db, id)?.stop_requested === 1)
-        this.#active.get(id)?.abort();
-    }
-  }
-}
-
-/** The run's steps and handlers, fresh or kept from the attempt before. */
-function planNodes(
-  rt: AttemptRuntime,
-  dag: Dag,
-  kept?: Map<string, store.StepRow>,
-) {
-  const nodes = dag.steps.map((step, position): NodeState => {
-    const node: NodeState = {
-      step,
-      position,
-      status: NODE_STATUS.notStarted,
-      retryCount: 0,
-      doneCount: 0,
-    };
-    const row = kept?.get(step.name);
-    if (!row) return node;
-    return {
-      ...node,
-      status: row.status,
-      exitCode: row.exit_code ?? undefined,
-      startedAt: row.started_at ?? undefined,
-      finishedAt: row.finished_at ?? undefined,
-      error: row.error ?? undefined,
-      retryCount: row.retry_count,
-      doneCount: row.done_count,
-      stdoutPath: row.stdout_path ?? undefined,
-      stderrPath: row.stderr_path ?? undefined,
-      output: restoredOutput(rt, node, row),
-    };
-  });
-  const handlers = new Map(
-    HANDLER_KINDS.flatMap((kind, i) => {
-      const step = dag.handlers[kind];
-      if (!step) return [];
-      const node: NodeState = {
-        step,
-        position: dag.steps.length + i,
-        handler: kind,
-        status: NODE_STATUS.notStarted,
-        retryCount: 0,
-        doneCount: 0,
-      };
-      return [[kind, node] as const];
-    }),
-  );
-  return { nodes, handlers };
-}
-
-function runParams(dag: Dag, request: RunRequest): RunParams {
-  if (request.params && request.params.length > 0) {
-    return resolveParams(dag.params, request.params.map(tokenFromArgument));
-  }
-  if (request.paramsText)
-    return resolveParams(dag.params, tokensFromText(request.paramsText));
-  return resolveParams(dag.params, []);
-}
-
-function checkProfileName(name: string | undefined): string | undefined {
-  if (name === undefined || name.trim() === '') return undefined;
-  const parsed = profileNameSchema.safeParse(name.trim());
-  if (!parsed.success) throw badRequest(firstProblem(parsed.error));
-  return parsed.data;
-}
-
-/** The secret values a parent left to this run, sealed in its row. */
-function inheritedMasks(services: EngineServices, run: store.RunRow): string[] {
-  if (!run.inherited_masks) return [];
-  try {
-    return JSON.parse(
-      services.vault.openText(inheritedContext(run), run.inherited_masks),
-    ) as string[];
-  } catch (error) {
-    throw new SetupFailure(
-      `cannot open the secrets the parent run passed down: ${(error as Error).message}`,
-    );
-  }
-}
-
-/** The fields of a run that a restart or a child copies. */
-export function rowFields(run: store.RunRow): store.NewRun {
-  const {
-    id: _id,
-    latest_attempt: _a,
-    started_at: _s,
-    finished_at: _f,
-    error: _e,
-    ...fields
-  } = run;
-  return fields;
-}
-
-/** A line of the run's own log (`DAG_RUN_LOG_FILE`). */
-function logLine(event: ProgressEvent): string {
-  const at = timestamp();
-  if (event.kind === 'run-note') return `${at} ${event.text}\n`;
-  if (event.kind === 'step-started')
-    return `${at} step ${event.step} started\n`;
-  const why = event.error ? `: ${event.error}` : '';
-  return `${at} step ${event.step} ${nodeStatusLabel(event.status)}${why}\n`;
 }

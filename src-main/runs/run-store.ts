@@ -85,6 +85,27 @@ export function insertRun(db: Db, run: NewRun): RunRow {
   return runById(db, Number(lastInsertRowid))!;
 }
 
+/** The fields of a run that a restart copies. */
+export function rowFields(run: RunRow): NewRun {
+  const {
+    id: _id,
+    latest_attempt: _a,
+    started_at: _s,
+    finished_at: _f,
+    error: _e,
+    ...fields
+  } = run;
+  return fields;
+}
+
+/** A queued run that will never start: stopped before its turn. */
+export function abortQueued(db: Db, id: number, now: string): void {
+  db.prepare(
+    `UPDATE dag_runs SET status = ${RUN_STATUS.aborted}, error = 'stopped before it started',
+       finished_at = ? WHERE id = ? AND status = ${RUN_STATUS.queued}`,
+  ).run(now, id);
+}
+
 export function runById(db: Db, id: number): RunRow | undefined {
   return db.prepare('SELECT * FROM dag_runs WHERE id = ?').get(id) as
     RunRow | undefined;

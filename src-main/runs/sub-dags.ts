@@ -9,9 +9,11 @@ import type {
   SubDagRunner,
 } from './attempt-runtime.js';
 import type { PreparedAttempt } from './attempt-setup.js';
+import type { Vault } from '../secrets/vault.js';
+import type { Db } from '../store/database.js';
 import { expandVariables } from './expand.js';
 import { inheritedContext, paramsContext } from './node-record.js';
-import type { RunEngine } from './run-engine.js';
+
 import { childRunId, newAttemptId } from './run-ids.js';
 import * as store from './run-store.js';
 import {
@@ -21,6 +23,21 @@ import {
   runStatusLabel,
 } from './status.js';
 
+/** What sub-DAGs need of the engine that runs their parent. */
+export interface ChildRunner {
+  readonly db: Db;
+  readonly options: { dagsDir: string; vault: Vault };
+  runAttempt(
+    run: store.RunRow,
+    attemptId: string,
+    plan: {
+      mode: 'inherit';
+      inherited: readonly string[];
+      parentStop: AbortSignal;
+    },
+  ): Promise<{ run: store.RunRow; status: RunStatus; error?: string }>;
+}
+
 /**
  * Runs the sub-DAGs of one attempt. A child inherits the parent's profile
  * by name and resolves it itself; the parent's secret values join the
@@ -28,7 +45,7 @@ import {
  */
 export class SubDags implements SubDagRunner {
   constructor(
-    private readonly engine: RunEngine,
+    private readonly engine: ChildRunner,
     private readonly parent: store.RunRow,
     private readonly prepared: PreparedAttempt,
   ) {}
