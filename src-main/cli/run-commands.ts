@@ -5,7 +5,7 @@ import { loadDagFile } from '../dags/dag-loader.js';
 import { dryRun } from '../runs/dry-run.js';
 import { drainQueue } from '../runs/queue.js';
 import { loadQueueLimits } from '../home-config.js';
-import { engineForCore } from '../runs/core-engine.js';
+import { engineForCore } from '../core-engine.js';
 import {
   type RunEngine,
   type RunOutcome,

@@ -6,7 +6,7 @@ import { type ApiServer, startApiServer } from '../api/server.js';
 import { type Core, openCore } from '../core.js';
 import { dagsDir } from '../dags/dag-files.js';
 import { loadHomeConfig } from '../home-config.js';
-import { engineForCore } from '../runs/core-engine.js';
+import { engineForCore } from '../core-engine.js';
 import { desktopActor } from './desktop-actor.js';
 import { resolveHome } from '../home.js';
 import { keySourcesFromEnv } from '../secrets/key-sources.js';

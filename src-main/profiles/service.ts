@@ -21,7 +21,7 @@ import {
   mayAccess,
 } from './access.js';
 import { timestamp } from '../clock.js';
-import { type AuditEvent, recordAudit } from './audit.js';
+import { type AuditEvent, recordAudit } from '../store/audit.js';
 import * as repo from './repository.js';
 
 export interface NewProfile {

@@ -3,7 +3,7 @@ import { type Actor, isAtLeast } from '../../src-shared/roles.js';
 import { timestamp } from '../clock.js';
 import { SECRET_REF_RULE, isValidSecretRef } from '../dags/secrets-form.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
-import { recordAudit } from '../profiles/audit.js';
+import { recordAudit } from '../store/audit.js';
 import { secretValueSchema } from '../../src-shared/profile-rules.js';
 import type { Db } from '../store/database.js';
 import type { Vault } from './vault.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAudit } from '../../src-main/profiles/audit.js';
+import { readAudit } from '../../src-main/store/audit.js';
 import { DagdeskError } from '../../src-main/errors.js';
 import { actorWith, admin } from '../support/actors.js';
 import { testCore } from '../support/core.js';

@@ -1,5 +1,5 @@
 import type { Actor } from '../../src-shared/roles.js';
-import type { Db } from '../store/database.js';
+import type { Db } from './database.js';
 
 /** What an audit event records: who did what to which entry, no value. */
 export interface AuditEvent {

@@ -1,7 +1,7 @@
-import type { Actor } from '../../src-shared/roles.js';
-import type { Core } from '../core.js';
-import { dagsDir } from '../dags/dag-files.js';
-import { type EngineOptions, RunEngine } from './run-engine.js';
+import type { Actor } from '../src-shared/roles.js';
+import type { Core } from './core.js';
+import { dagsDir } from './dags/dag-files.js';
+import { type EngineOptions, RunEngine } from './runs/run-engine.js';
 
 /** A run engine over a core, for the CLI, the server or the window. */
 export function engineForCore(
