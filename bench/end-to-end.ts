@@ -9,7 +9,9 @@ const MB = 1024 * 1024;
 
 /** A step that logs like a busy service: ~200 MB of lines, no secret. */
 const LINES = 2_500_000;
-const BIG_STEP = `awk 'BEGIN{for(i=0;i<${LINES};i++) printf "2026-12-04T01:02:03Z INFO request %d served in 12ms user=42 path=/api/v1/items\\n", i}'`;
+const BIG_STEP =
+  `awk 'BEGIN{for(i=0;i<${LINES};i++) printf "2026-12-04T01:02:03Z INFO ` +
+  `request %d served in 12ms user=42 path=/api/v1/items\\n", i}'`;
 
 /** Two commands timed in turn; the ratio is taken pair by pair. */
 export interface Comparison {

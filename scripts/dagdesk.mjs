@@ -33,7 +33,9 @@ async function rebuild() {
     external: ['better-sqlite3', 'electron'],
     // Bundled CommonJS packages still call require().
     banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      js:
+        "import { createRequire } from 'node:module'; " +
+        'const require = createRequire(import.meta.url);',
     },
     logLevel: 'warning',
   });

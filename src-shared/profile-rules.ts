@@ -27,7 +27,10 @@ function profileNameProblem(name: string): string | undefined {
     'use lowercase letters, digits, ".", "_" and "-", starting with a letter or digit';
   if (name === '') return `profile name is empty (${allowed})`;
   if (name.length > PROFILE_NAME_MAX) {
-    return `profile name is ${name.length} characters long: at most ${PROFILE_NAME_MAX} are allowed`;
+    return (
+      `profile name is ${name.length} characters long: at most ` +
+      `${PROFILE_NAME_MAX} are allowed`
+    );
   }
   if (!NAME_PATTERN.test(name)) {
     return `invalid profile name: ${JSON.stringify(name)} (${allowed})`;
@@ -52,7 +55,10 @@ function entryKeyProblem(key: string): string | undefined {
     return `invalid profile key: ${JSON.stringify(key)} (${allowed})`;
   }
   if (key.startsWith(RESERVED_KEY_PREFIX)) {
-    return `profile key is reserved: ${JSON.stringify(key)} (keys starting with ${RESERVED_KEY_PREFIX} are set by Dagdesk)`;
+    return (
+      `profile key is reserved: ${JSON.stringify(key)} (keys starting with ` +
+      `${RESERVED_KEY_PREFIX} are set by Dagdesk)`
+    );
   }
   return undefined;
 }

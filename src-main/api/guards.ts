@@ -44,7 +44,8 @@ export function bearerToken(tokens: TokenStore): MiddlewareHandler<ApiEnv> {
         'unauthorized',
         match
           ? 'unknown or revoked API token'
-          : 'an API token is required: send Authorization: Bearer <token> (make one with dagdesk token create)',
+          : 'an API token is required: send Authorization: Bearer <token> ' +
+              '(make one with dagdesk token create)',
       );
     }
     c.set('actor', actor);

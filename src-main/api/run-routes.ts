@@ -417,7 +417,9 @@ async function waitFor(
   const outcome = await Promise.race([done, timedOut]);
   clearTimeout(timer);
   if (outcome === 'timeout') {
-    const message = `timeout waiting for DAG ${run.dag_name} to complete after ${seconds} seconds; DAG run continues in background`;
+    const message =
+      `timeout waiting for DAG ${run.dag_name} to complete after ` +
+      `${seconds} seconds; DAG run continues in background`;
     return c.json({ code: 'timeout', message, dagRunId: run.run_id }, 408);
   }
   return c.json({

@@ -27,7 +27,8 @@ export async function startApiServer(
 ): Promise<ApiServer> {
   if (!LOOPBACK_HOSTS.includes(options.host)) {
     throw badRequest(
-      `--host must be a loopback address (${LOOPBACK_HOSTS.join(', ')}): the API is for this machine only`,
+      `--host must be a loopback address (${LOOPBACK_HOSTS.join(', ')}): ` +
+        'the API is for this machine only',
     );
   }
   const background = new Set<Promise<unknown>>();
@@ -59,7 +60,8 @@ function listen(
       reject(
         error.code === 'EADDRINUSE'
           ? badRequest(
-              `port ${port} is in use on ${hostname}: pick another with --port, or 0 for any free one`,
+              `port ${port} is in use on ${hostname}: ` +
+                'pick another with --port, or 0 for any free one',
             )
           : error,
       ),

@@ -76,7 +76,8 @@ export function addHistoryCommands(
               : steps.filter((s) => s.name === opts.step);
           if (opts.step !== undefined && chosen.length === 0) {
             throw notFound(
-              `step ${JSON.stringify(opts.step)} not found in run ${run.run_id} (steps: ${steps.map((s) => s.name).join(', ')})`,
+              `step ${JSON.stringify(opts.step)} not found in run ` +
+                `${run.run_id} (steps: ${steps.map((s) => s.name).join(', ')})`,
             );
           }
           for (const step of chosen) {

@@ -161,7 +161,8 @@ export function addRunCommands(
         for (const run of stopped) {
           const ended = await engine.waitUntilEnded(run);
           io.stdout(
-            `${ended.status === RUN_STATUS.running ? 'stopping' : 'stopped'} ${run.dag_name} ${run.run_id}\n`,
+            `${ended.status === RUN_STATUS.running ? 'stopping' : 'stopped'} ` +
+              `${run.dag_name} ${run.run_id}\n`,
           );
         }
       }),
@@ -226,7 +227,8 @@ async function withInterrupt<T>(
 ): Promise<T> {
   const release = io.onInterrupt(() => {
     io.stderr(
-      'stopping: ending the steps, then the abort and exit handlers (Ctrl-C again to leave at once)\n',
+      'stopping: ending the steps, then the abort and exit handlers ' +
+        '(Ctrl-C again to leave at once)\n',
     );
     stopping?.abort();
     engine.stopAll();

@@ -40,8 +40,11 @@ export function formatDetails(details: RunDetails): string {
         e.kind === 'secret' ? `${e.key} (secret v${e.version})` : e.key,
       )
       .join(', ');
+    const resolved = details.profileResolvedAt
+      ? `, resolved ${details.profileResolvedAt}`
+      : '';
     lines.push(
-      `profile:    ${details.profileName}${details.profileResolvedAt ? `, resolved ${details.profileResolvedAt}` : ''}${used ? `: ${used}` : ''}`,
+      `profile:    ${details.profileName}${resolved}${used ? `: ${used}` : ''}`,
     );
   }
   const nodes = [
@@ -96,13 +99,16 @@ export function formatHistory(runs: RunSummary[]): string {
 
 export function formatDry(report: DryReport): string {
   const lines = [
-    `DAG ${report.dag} (${report.file}) is valid: ${report.steps.length} step${report.steps.length === 1 ? '' : 's'}`,
+    `DAG ${report.dag} (${report.file}) is valid: ${report.steps.length} ` +
+      `step${report.steps.length === 1 ? '' : 's'}`,
   ];
   if (report.profile) {
     const p = report.profile;
     const secrets = p.secrets.map((s) => `${s.key} v${s.version}`).join(', ');
     lines.push(
-      `profile ${p.name}: active; variables: ${p.variables.join(', ') || 'none'}; secrets (decrypted): ${secrets || 'none'}`,
+      `profile ${p.name}: active; variables: ` +
+        `${p.variables.join(', ') || 'none'}; ` +
+        `secrets (decrypted): ${secrets || 'none'}`,
     );
   } else lines.push('profile: none');
   lines.push(`host variables passed in: ${report.host.join(', ') || 'none'}`);

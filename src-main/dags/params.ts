@@ -185,7 +185,9 @@ export function resolveParams(
     if (token.name === undefined) {
       if (positional.length > 0 && position >= positional.length) {
         throw badRequest(
-          `too many positional params: expected at most ${positional.length}, got ${given.filter((t) => !t.name).length}`,
+          'too many positional params: ' +
+            `expected at most ${positional.length}, ` +
+            `got ${given.filter((t) => !t.name).length}`,
         );
       }
       positional[position++] = token.value;
@@ -210,7 +212,8 @@ function checkRules(
     }
     if (param.enum && !param.enum.includes(value)) {
       throw badRequest(
-        `parameter "${param.name}" must be one of ${param.enum.join(', ')}, got ${JSON.stringify(value)}`,
+        `parameter "${param.name}" must be one of ` +
+          `${param.enum.join(', ')}, got ${JSON.stringify(value)}`,
       );
     }
   }

@@ -56,7 +56,10 @@ function parseSecret(
   const { name, provider, key, ref, ...rest } = item;
   const extra = Object.keys(rest)[0];
   if (extra)
-    return `secret at index ${index} has an unknown key "${extra}" (allowed: name, provider, key, ref)`;
+    return (
+      `secret at index ${index} has an unknown key "${extra}" ` +
+      '(allowed: name, provider, key, ref)'
+    );
   if (typeof name !== 'string' || name === '') {
     return `secret at index ${index}: 'name' is required`;
   }
@@ -72,7 +75,10 @@ function parseSecret(
   }
   if (provider !== 'env' && provider !== 'file') {
     if (provider === undefined) return exactlyOne(name);
-    return `secret "${name}": unknown provider ${JSON.stringify(provider)} (Dagdesk reads env and file)`;
+    return (
+      `secret "${name}": unknown provider ${JSON.stringify(provider)} ` +
+      '(Dagdesk reads env and file)'
+    );
   }
   if (typeof key !== 'string' || key === '') {
     return `secret "${name}": 'key' is required with provider ${provider}`;

@@ -156,7 +156,10 @@ function commandLines(body: unknown): string[] | string {
 
 function subDagAction(raw: RawStep, action: string): StepAction | string {
   if (action !== 'dag.run' && action !== 'dag.enqueue') {
-    return `unknown action ${JSON.stringify(action)}: Dagdesk runs dag.run and dag.enqueue (a command step needs only run)`;
+    return (
+      `unknown action ${JSON.stringify(action)}: Dagdesk runs dag.run and ` +
+      'dag.enqueue (a command step needs only run)'
+    );
   }
   if (
     raw.run !== undefined ||
@@ -222,7 +225,9 @@ export function settleSteps(
       if (draft.raw.depends !== undefined) {
         issues.push({
           path: [...draft.path, 'depends'],
-          message: `depends is not allowed in a DAG of type chain, where each step follows the one before (use type: graph)`,
+          message:
+            'depends is not allowed in a DAG of type chain, ' +
+            'where each step follows the one before (use type: graph)',
         });
       }
       step.depends = drafts
@@ -270,7 +275,9 @@ function checkId(id: string, path: PropertyKey[], issues: Issue[]): void {
   if (!ID_PATTERN.test(id)) {
     issues.push({
       path: [...path, 'id'],
-      message: `invalid step id ${JSON.stringify(id)}: use letters, digits and "_", starting with a letter`,
+      message:
+        `invalid step id ${JSON.stringify(id)}: ` +
+        'use letters, digits and "_", starting with a letter',
     });
   } else if (RESERVED_IDS.has(id.toLowerCase())) {
     issues.push({
@@ -314,7 +321,9 @@ export function checkOutputName(
   if (step.output !== undefined && !OUTPUT_NAME.test(step.output)) {
     issues.push({
       path: [...path, 'output'],
-      message: `output must be a variable name (letters, digits and "_"), got ${JSON.stringify(step.output)}`,
+      message:
+        'output must be a variable name (letters, digits and "_"), ' +
+        `got ${JSON.stringify(step.output)}`,
     });
   }
 }
@@ -330,7 +339,9 @@ function resolveDepends(
     if (target === undefined) {
       issues.push({
         path: [...draft.path, 'depends'],
-        message: `step ${JSON.stringify(name)} depends on ${JSON.stringify(dep)}, which is not a step of this DAG`,
+        message:
+          `step ${JSON.stringify(name)} depends on ${JSON.stringify(dep)}, ` +
+          'which is not a step of this DAG',
       });
       return [];
     }

@@ -37,7 +37,8 @@ export const envForm = z.unknown().transform((value, ctx): EnvEntries => {
     if (!ENV_KEY.test(key)) {
       problem(
         ctx,
-        `invalid variable name ${JSON.stringify(key)} (use letters, digits and "_", not starting with a digit)`,
+        `invalid variable name ${JSON.stringify(key)} ` +
+          '(use letters, digits and "_", not starting with a digit)',
         path,
       );
     } else if (text === undefined) {
@@ -206,7 +207,8 @@ function continueOnMap(value: Record<string, unknown>, ctx: Ctx): ContinueOn {
     } else {
       problem(
         ctx,
-        `unknown key "${key}" (allowed: failed, skipped, exit_code, output, mark_success)${camelHint(key)}`,
+        `unknown key "${key}" (allowed: failed, skipped, exit_code, ` +
+          `output, mark_success)${camelHint(key)}`,
         [key],
       );
     }

@@ -45,11 +45,17 @@ async function check(
       },
     );
     if (result.exitCode === 0) return undefined;
-    return `condition ${JSON.stringify(condition.condition)} exited with status ${result.exitCode ?? 'unknown'}`;
+    return (
+      `condition ${JSON.stringify(condition.condition)} exited with status ` +
+      `${result.exitCode ?? 'unknown'}`
+    );
   }
   const actual = evaluateValue(condition.condition, env, shell);
   if (matches(actual, condition.expected)) return undefined;
-  return `condition was not met: expected ${JSON.stringify(condition.expected)}, got ${JSON.stringify(actual)}`;
+  return (
+    'condition was not met: expected ' +
+    `${JSON.stringify(condition.expected)}, got ${JSON.stringify(actual)}`
+  );
 }
 
 function matches(actual: string, expected: string): boolean {

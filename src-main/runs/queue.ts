@@ -28,7 +28,8 @@ export function claimNext(
         (
           db
             .prepare(
-              `SELECT queue, count(*) AS n FROM dag_runs WHERE status = ${RUN_STATUS.running} GROUP BY queue`,
+              'SELECT queue, count(*) AS n FROM dag_runs ' +
+                `WHERE status = ${RUN_STATUS.running} GROUP BY queue`,
             )
             .all() as { queue: string; n: number }[]
         ).map((row) => [row.queue, row.n]),

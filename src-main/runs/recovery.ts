@@ -21,16 +21,21 @@ export function recoverInterrupted(db: Db, now: number = Date.now()): number {
       attempt.heartbeat_at !== null && now - attempt.heartbeat_at < STALE_MS;
     if (pid !== null && isAlive(pid) && beating) continue;
 
-    const error = `interrupted: the Dagdesk process running it (pid ${pid ?? 'unknown'}) ended before the run did`;
+    const error =
+      'interrupted: the Dagdesk process running it ' +
+      `(pid ${pid ?? 'unknown'}) ended before the run did`;
     const claimed = db.transaction(() => {
       const changed = db
         .prepare(
-          `UPDATE attempts SET status = ${RUN_STATUS.failed}, error = ?, finished_at = ? WHERE id = ? AND status = ${RUN_STATUS.running}`,
+          `UPDATE attempts SET status = ${RUN_STATUS.failed}, ` +
+            'error = ?, finished_at = ? ' +
+            `WHERE id = ? AND status = ${RUN_STATUS.running}`,
         )
         .run(error, timestamp(), attempt.id).changes;
       if (changed === 0) return false;
       db.prepare(
-        `UPDATE dag_runs SET status = ${RUN_STATUS.failed}, error = ?, finished_at = ? WHERE latest_attempt = ?`,
+        `UPDATE dag_runs SET status = ${RUN_STATUS.failed}, ` +
+          'error = ?, finished_at = ? WHERE latest_attempt = ?',
       ).run(error, timestamp(), attempt.id);
       return true;
     })();
@@ -57,7 +62,9 @@ function endLeftSteps(db: Db, attemptId: string): void {
   );
   for (const step of left) {
     db.prepare(
-      `UPDATE attempt_steps SET status = ${NODE_STATUS.failed}, error = 'interrupted', finished_at = ? WHERE attempt = ? AND name = ?`,
+      `UPDATE attempt_steps SET status = ${NODE_STATUS.failed}, ` +
+        `error = 'interrupted', finished_at = ? ` +
+        'WHERE attempt = ? AND name = ?',
     ).run(timestamp(), attemptId, step.name);
   }
 }

@@ -162,7 +162,8 @@ export class SubDags implements SubDagRunner {
       return this.engine.options.vault.sealText(context, text);
     } catch (error) {
       throw new Error(
-        `cannot start ${dag}: the secrets its parent passes cannot be sealed for it (${(error as Error).message})`,
+        `cannot start ${dag}: the secrets its parent passes cannot be ` +
+          `sealed for it (${(error as Error).message})`,
       );
     }
   }
@@ -220,7 +221,9 @@ export class SubDags implements SubDagRunner {
       return { status: NODE_STATUS.partiallySucceeded, summary };
     return {
       status: NODE_STATUS.failed,
-      error: `sub DAG run ${run.run_id} failed with status: ${runStatusLabel(status)}${error ? ` (${error})` : ''}`,
+      error:
+        `sub DAG run ${run.run_id} failed with status: ` +
+        `${runStatusLabel(status)}${error ? ` (${error})` : ''}`,
       summary,
     };
   }

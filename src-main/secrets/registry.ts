@@ -60,7 +60,9 @@ export class SecretRegistry {
         } else {
           this.db
             .prepare(
-              'INSERT INTO secrets (id, version, ciphertext, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+              'INSERT INTO secrets ' +
+                '(id, version, ciphertext, created_at, updated_at) ' +
+                'VALUES (?, ?, ?, ?, ?)',
             )
             .run(id, version, sealed, now, now);
           this.db

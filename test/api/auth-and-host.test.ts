@@ -39,7 +39,8 @@ describe('API tokens', () => {
     expect(reply.json).toEqual({
       code: 'unauthorized',
       message:
-        'an API token is required: send Authorization: Bearer <token> (make one with dagdesk token create)',
+        'an API token is required: send Authorization: Bearer <token> ' +
+        '(make one with dagdesk token create)',
     });
   });
 
@@ -122,7 +123,8 @@ describe('dagdesk serve', () => {
         dagsDir: api.dags,
       }),
     ).rejects.toThrow(
-      '--host must be a loopback address (127.0.0.1, ::1, localhost): the API is for this machine only',
+      '--host must be a loopback address (127.0.0.1, ::1, localhost): ' +
+        'the API is for this machine only',
     );
   });
 });

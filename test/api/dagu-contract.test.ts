@@ -165,7 +165,17 @@ describe("responses against Dagu's OpenAPI shapes", () => {
     api.core.profiles.create(admin, { name: 'prod' });
     api.writeDag(
       'etl',
-      'params: "A=1"\nhandler_on:\n  exit: {run: "true"}\nsteps:\n  - {id: a, run: "echo a", output: OUT}\n  - {name: b, run: "exit 1", depends: a}\n  - {name: c, call: child}\n---\nname: child\nsteps:\n  - run: "true"\n',
+      'params: "A=1"\n' +
+        'handler_on:\n' +
+        '  exit: {run: "true"}\n' +
+        'steps:\n' +
+        '  - {id: a, run: "echo a", output: OUT}\n' +
+        '  - {name: b, run: "exit 1", depends: a}\n' +
+        '  - {name: c, call: child}\n' +
+        '---\n' +
+        'name: child\n' +
+        'steps:\n' +
+        '  - run: "true"\n',
     );
     const started = await api.call('POST', '/dags/etl/start', {
       body: { profile: 'prod' },

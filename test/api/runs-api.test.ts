@@ -18,7 +18,10 @@ describe('starting runs', () => {
     const api = await withProfile();
     api.writeDag(
       'd',
-      'params: "WHO=x"\nsteps:\n  - {name: greet, run: "echo $WHO $TOKEN; printf %s \\"$TOKEN\\" > got"}\n',
+      'params: "WHO=x"\n' +
+        'steps:\n' +
+        '  - {name: greet, run: "echo $WHO $TOKEN; ' +
+        'printf %s \\"$TOKEN\\" > got"}\n',
     );
     const reply = await api.call('POST', '/dags/d/start', {
       body: { profile: 'prod', params: 'WHO=api', dagRunId: 'r-1' },

@@ -109,7 +109,9 @@ describe('dagdesk start', () => {
     const result = await cli(['start', 'broken'], env);
     expect(result.code).toBe(2);
     expect(result.err).toBe(
-      `error: ${join(home, 'dags', 'broken.yaml')}:3:5: steps[0]: unknown key "continueOn"; use snake_case keys (continueOn -> continue_on)\n`,
+      `error: ${join(home, 'dags', 'broken.yaml')}:3:5: steps[0]: ` +
+        'unknown key "continueOn"; use snake_case keys ' +
+        '(continueOn -> continue_on)\n',
     );
   });
 

@@ -48,7 +48,12 @@ describe('DAG files', () => {
       { name: '1', value: 'pos', positional: true },
     ]);
     const rich = load(
-      'params:\n  - REGION: eu\n  - name: LEVEL\n    default: info\n    enum: [info, debug]\nsteps: [{run: x}]',
+      'params:\n' +
+        '  - REGION: eu\n' +
+        '  - name: LEVEL\n' +
+        '    default: info\n' +
+        '    enum: [info, debug]\n' +
+        'steps: [{run: x}]',
     );
     expect(rich.main.params).toEqual([
       { name: 'REGION', value: 'eu', positional: false },
@@ -94,7 +99,12 @@ describe('DAG files', () => {
 
   it('reads run as one command, a multi-line script, or a list of commands', () => {
     const steps = load(
-      'steps:\n  - run: echo a\n  - run: |\n      echo b\n      echo c\n  - run: [echo d, echo e]\n',
+      'steps:\n' +
+        '  - run: echo a\n' +
+        '  - run: |\n' +
+        '      echo b\n' +
+        '      echo c\n' +
+        '  - run: [echo d, echo e]\n',
     ).main.steps;
     expect(steps.map((s) => s.action)).toEqual([
       { kind: 'commands', lines: ['echo a'] },
@@ -105,7 +115,12 @@ describe('DAG files', () => {
 
   it('reads legacy command, script and call steps', () => {
     const steps = load(
-      'steps:\n  - command: echo a\n  - command: python3\n    script: print(1)\n  - call: child\n    params: "X=1"\n',
+      'steps:\n' +
+        '  - command: echo a\n' +
+        '  - command: python3\n' +
+        '    script: print(1)\n' +
+        '  - call: child\n' +
+        '    params: "X=1"\n',
     ).main.steps;
     expect(steps.map((s) => s.action)).toEqual([
       { kind: 'commands', lines: ['echo a'] },
@@ -116,7 +131,13 @@ describe('DAG files', () => {
 
   it('reads dag.run and dag.enqueue actions with their with block', () => {
     const steps = load(
-      'steps:\n  - action: dag.run\n    with:\n      dag: child\n      params: {A: "1"}\n  - action: dag.enqueue\n    with: {dag: child, queue: batch}\n',
+      'steps:\n' +
+        '  - action: dag.run\n' +
+        '    with:\n' +
+        '      dag: child\n' +
+        '      params: {A: "1"}\n' +
+        '  - action: dag.enqueue\n' +
+        '    with: {dag: child, queue: batch}\n',
     ).main.steps;
     expect(steps[0]!.action).toEqual({
       kind: 'dag.run',
@@ -141,7 +162,16 @@ describe('DAG files', () => {
 
   it('reads secrets by provider env or file, or by ref', () => {
     const file = load(
-      'secrets:\n  - name: A\n    provider: env\n    key: HOST_A\n  - name: B\n    provider: file\n    key: b.txt\n  - name: C\n    ref: team/c\nsteps: [{run: x}]',
+      'secrets:\n' +
+        '  - name: A\n' +
+        '    provider: env\n' +
+        '    key: HOST_A\n' +
+        '  - name: B\n' +
+        '    provider: file\n' +
+        '    key: b.txt\n' +
+        '  - name: C\n' +
+        '    ref: team/c\n' +
+        'steps: [{run: x}]',
     );
     expect(file.main.secrets).toEqual([
       { name: 'A', provider: 'env', key: 'HOST_A' },
@@ -159,7 +189,8 @@ describe('DAG files', () => {
 describe('DAG load errors name the file, line and column', () => {
   it('hints snake_case for a camelCase key, as Dagu does', () => {
     expect(loadError('steps:\n  - run: x\n    continueOn: failed\n')).toBe(
-      '/dags/etl.yaml:3:5: steps[0]: unknown key "continueOn"; use snake_case keys (continueOn -> continue_on)',
+      '/dags/etl.yaml:3:5: steps[0]: unknown key "continueOn"; ' +
+        'use snake_case keys (continueOn -> continue_on)',
     );
   });
 
@@ -173,14 +204,21 @@ describe('DAG load errors name the file, line and column', () => {
     expect(
       loadError('steps:\n  - run: a\n  - run: b\n    depends: nope\n'),
     ).toBe(
-      '/dags/etl.yaml:4:14: steps[1].depends: step "cmd_2" depends on "nope", which is not a step of this DAG',
+      '/dags/etl.yaml:4:14: steps[1].depends: ' +
+        'step "cmd_2" depends on "nope", which is not a step of this DAG',
     );
   });
 
   it('refuses a cycle, naming it', () => {
     expect(
       loadError(
-        'steps:\n  - name: a\n    run: x\n    depends: b\n  - name: b\n    run: y\n    depends: a\n',
+        'steps:\n' +
+          '  - name: a\n' +
+          '    run: x\n' +
+          '    depends: b\n' +
+          '  - name: b\n' +
+          '    run: y\n' +
+          '    depends: a\n',
       ),
     ).toMatch(/steps depend on each other in a cycle: a -> b -> a/);
   });

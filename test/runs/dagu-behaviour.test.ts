@@ -10,7 +10,10 @@ describe('Dagu behaviours', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'steps:\n  - {name: a, run: "exit 3"}\n  - {name: b, run: "echo b", depends: a}\n  - {name: c, run: "echo c"}\n',
+      'steps:\n' +
+        '  - {name: a, run: "exit 3"}\n' +
+        '  - {name: b, run: "echo b", depends: a}\n' +
+        '  - {name: c, run: "echo c"}\n',
     );
     const outcome = await h.start('d');
     const details = h.details(outcome);
@@ -31,7 +34,9 @@ describe('Dagu behaviours', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'steps:\n  - {name: a, run: "exit 1", continue_on: failed}\n  - {name: b, run: "echo b", depends: a}\n',
+      'steps:\n' +
+        '  - {name: a, run: "exit 1", continue_on: failed}\n' +
+        '  - {name: b, run: "echo b", depends: a}\n',
     );
     const outcome = await h.start('d');
     expect(outcome.status).toBe(RUN_STATUS.partiallySucceeded);
@@ -78,7 +83,13 @@ describe('Dagu behaviours', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'steps:\n  - name: flaky\n    run: echo x >> tries; test "$(wc -l < tries)" -ge 3\n    retry_policy: {limit: 3, interval_sec: 0}\n  - name: never\n    run: exit 2\n    retry_policy: {limit: 1, interval_sec: 0}\n',
+      'steps:\n' +
+        '  - name: flaky\n' +
+        '    run: echo x >> tries; test "$(wc -l < tries)" -ge 3\n' +
+        '    retry_policy: {limit: 3, interval_sec: 0}\n' +
+        '  - name: never\n' +
+        '    run: exit 2\n' +
+        '    retry_policy: {limit: 1, interval_sec: 0}\n',
     );
     const details = h.details(await h.start('d'));
     expect(h.read('tries').trim().split('\n')).toHaveLength(3);
@@ -97,7 +108,9 @@ describe('Dagu behaviours', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'steps:\n  - run: echo x >> tries; exit 5\n    retry_policy: {limit: 3, interval_sec: 0, exit_code: [7]}\n',
+      'steps:\n' +
+        '  - run: echo x >> tries; exit 5\n' +
+        '    retry_policy: {limit: 3, interval_sec: 0, exit_code: [7]}\n',
     );
     await h.start('d');
     expect(h.read('tries').trim().split('\n')).toHaveLength(1);
@@ -138,7 +151,11 @@ describe('Dagu behaviours', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'preconditions:\n  - condition: "`echo no`"\n    expected: "re:^y"\nsteps:\n  - run: touch ran\n',
+      'preconditions:\n' +
+        '  - condition: "`echo no`"\n' +
+        '    expected: "re:^y"\n' +
+        'steps:\n' +
+        '  - run: touch ran\n',
     );
     const outcome = await h.start('d');
     expect(outcome.status).toBe(RUN_STATUS.aborted);
@@ -149,7 +166,12 @@ describe('Dagu behaviours', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'handler_on:\n  success: {run: "echo success:$DAG_RUN_STATUS >> order"}\n  failure: {run: "echo failure >> order"}\n  exit: {run: "echo exit:$DAG_RUN_STATUS >> order"}\nsteps:\n  - run: echo step >> order\n',
+      'handler_on:\n' +
+        '  success: {run: "echo success:$DAG_RUN_STATUS >> order"}\n' +
+        '  failure: {run: "echo failure >> order"}\n' +
+        '  exit: {run: "echo exit:$DAG_RUN_STATUS >> order"}\n' +
+        'steps:\n' +
+        '  - run: echo step >> order\n',
     );
     const details = h.details(await h.start('d'));
     expect(h.read('order')).toBe('step\nsuccess:succeeded\nexit:succeeded\n');
@@ -161,7 +183,12 @@ describe('Dagu behaviours', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'handler_on:\n  init: {run: "echo init >> order"}\n  failure: {run: "echo failure:$DAG_RUN_STATUS >> order"}\n  exit: {run: "echo exit >> order"}\nsteps:\n  - run: exit 1\n',
+      'handler_on:\n' +
+        '  init: {run: "echo init >> order"}\n' +
+        '  failure: {run: "echo failure:$DAG_RUN_STATUS >> order"}\n' +
+        '  exit: {run: "echo exit >> order"}\n' +
+        'steps:\n' +
+        '  - run: exit 1\n',
     );
     await h.start('d');
     expect(h.read('order')).toBe('init\nfailure:failed\nexit\n');
@@ -171,7 +198,12 @@ describe('Dagu behaviours', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'handler_on:\n  init: {run: "exit 1"}\n  abort: {run: "echo abort >> order"}\n  exit: {run: "echo exit >> order"}\nsteps:\n  - run: touch ran\n',
+      'handler_on:\n' +
+        '  init: {run: "exit 1"}\n' +
+        '  abort: {run: "echo abort >> order"}\n' +
+        '  exit: {run: "echo exit >> order"}\n' +
+        'steps:\n' +
+        '  - run: touch ran\n',
     );
     const outcome = await h.start('d');
     expect(outcome.status).toBe(RUN_STATUS.aborted);
@@ -183,7 +215,11 @@ describe('Dagu behaviours', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'type: chain\nsteps:\n  - run: sleep 0.2; echo 1 >> order\n  - run: echo 2 >> order\n  - run: echo 3 >> order\n',
+      'type: chain\n' +
+        'steps:\n' +
+        '  - run: sleep 0.2; echo 1 >> order\n' +
+        '  - run: echo 2 >> order\n' +
+        '  - run: echo 3 >> order\n',
     );
     await h.start('d');
     expect(h.read('order')).toBe('1\n2\n3\n');
@@ -192,7 +228,8 @@ describe('Dagu behaviours', () => {
   it('max_active_steps limits how many steps run at once', async () => {
     const h = runHarness();
     const step = (n: number) =>
-      `  - run: "mkdir lock 2>/dev/null || echo overlap >> seen; sleep 0.1; rmdir lock; echo ${n} >> done"`;
+      '  - run: "mkdir lock 2>/dev/null || echo overlap >> seen; ' +
+      `sleep 0.1; rmdir lock; echo ${n} >> done"`;
     h.writeDag(
       'd',
       `max_active_steps: 1\nsteps:\n${[1, 2, 3].map(step).join('\n')}\n`,
@@ -206,7 +243,12 @@ describe('Dagu behaviours', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'steps:\n  - {id: make, run: "printf \'  v1  \\\\n\'", output: VERSION}\n  - {name: use, run: "printf %s \\"$VERSION\\" > got", depends: make}\n  - {name: alone, run: "printf %s \\"${VERSION:-unset}\\" > alone"}\n',
+      'steps:\n' +
+        '  - {id: make, run: "printf \'  v1  \\\\n\'", output: VERSION}\n' +
+        '  - {name: use, run: "printf %s \\"$VERSION\\" > got", ' +
+        'depends: make}\n' +
+        '  - {name: alone, ' +
+        'run: "printf %s \\"${VERSION:-unset}\\" > alone"}\n',
     );
     const details = h.details(await h.start('d'));
     expect(h.read('got')).toBe('v1');
@@ -227,11 +269,18 @@ describe('Dagu behaviours', () => {
     });
   });
 
-  it('a multi-line run is a script, a list runs each command in turn and stops at a failure', async () => {
+  const scriptsAndLists =
+    'a multi-line run is a script, a list runs each command in turn and ' +
+    'stops at a failure';
+  it(scriptsAndLists, async () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'steps:\n  - run: |\n      A=1\n      echo "script $A" > script-out\n  - run: [echo one >> list, "false", echo three >> list]\n',
+      'steps:\n' +
+        '  - run: |\n' +
+        '      A=1\n' +
+        '      echo "script $A" > script-out\n' +
+        '  - run: [echo one >> list, "false", echo three >> list]\n',
     );
     const details = h.details(await h.start('d'));
     expect(h.read('script-out')).toBe('script 1\n');
@@ -243,17 +292,27 @@ describe('Dagu behaviours', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'steps:\n  - run: |\n      #!/usr/bin/env node\n      require("fs").writeFileSync("node-out", String(6 * 7))\n',
+      'steps:\n' +
+        '  - run: |\n' +
+        '      #!/usr/bin/env node\n' +
+        '      require("fs").writeFileSync("node-out", String(6 * 7))\n',
     );
     await h.start('d');
     expect(h.read('node-out')).toBe('42');
   });
 
-  it('steps get DAG_NAME, DAG_RUN_ID, DAG_RUN_LOG_FILE, DAG_RUN_STEP_NAME and their log files', async () => {
+  const stepVariables =
+    'steps get DAG_NAME, DAG_RUN_ID, DAG_RUN_LOG_FILE, DAG_RUN_STEP_NAME ' +
+    'and their log files';
+  it(stepVariables, async () => {
     const h = runHarness();
     h.writeDag(
       'named',
-      'steps:\n  - name: probe\n    run: printf "%s|%s|%s|%s|%s" "$DAG_NAME" "$DAG_RUN_ID" "$DAG_RUN_STEP_NAME" "$DAG_RUN_LOG_FILE" "$DAG_RUN_STEP_STDOUT_FILE" > got\n',
+      'steps:\n' +
+        '  - name: probe\n' +
+        '    run: printf "%s|%s|%s|%s|%s" "$DAG_NAME" "$DAG_RUN_ID" ' +
+        '"$DAG_RUN_STEP_NAME" "$DAG_RUN_LOG_FILE" ' +
+        '"$DAG_RUN_STEP_STDOUT_FILE" > got\n',
     );
     const outcome = await h.start('named', { runId: 'run-42' });
     const [name, id, step, log, stdout] = h.read('got').split('|');
@@ -313,7 +372,12 @@ describe('Dagu behaviours', () => {
     );
     h.writeDag(
       'd',
-      'secrets:\n  - {name: A, provider: env, key: HOST_TOKEN}\n  - {name: B, provider: file, key: db.pass}\n  - {name: C, ref: team/hook}\nsteps:\n  - run: printf "%s|%s|%s" "$A" "$B" "$C" > got\n',
+      'secrets:\n' +
+        '  - {name: A, provider: env, key: HOST_TOKEN}\n' +
+        '  - {name: B, provider: file, key: db.pass}\n' +
+        '  - {name: C, ref: team/hook}\n' +
+        'steps:\n' +
+        '  - run: printf "%s|%s|%s" "$A" "$B" "$C" > got\n',
     );
     await h.start('d');
     expect(h.read('got')).toBe(
@@ -349,7 +413,10 @@ describe('Dagu behaviours', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'timeout_sec: 1\nsteps:\n  - {name: slow, run: sleep 30}\n  - {name: later, run: "true", depends: slow}\n',
+      'timeout_sec: 1\n' +
+        'steps:\n' +
+        '  - {name: slow, run: sleep 30}\n' +
+        '  - {name: later, run: "true", depends: slow}\n',
     );
     const outcome = await h.start('d');
     expect(outcome.status).toBe(RUN_STATUS.failed);

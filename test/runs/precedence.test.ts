@@ -86,7 +86,12 @@ const cases: Case[] = [
     setUp: (h) =>
       withProfile(h.core, 'p', { secrets: { PROBE: 'from-profile-secret' } }),
     dag: (k) =>
-      `secrets:\n  - name: ${k}\n    provider: env\n    key: PROBE_SOURCE\nsteps:\n  - run: ${write(k)}\n`,
+      'secrets:\n' +
+      `  - name: ${k}\n` +
+      '    provider: env\n' +
+      '    key: PROBE_SOURCE\n' +
+      'steps:\n' +
+      `  - run: ${write(k)}\n`,
   },
   {
     lower: 'DAG secrets',
@@ -95,7 +100,16 @@ const cases: Case[] = [
     expected: 'from-output',
     host: { PROBE_SOURCE: 'from-dag-secret' },
     dag: (k) =>
-      `secrets:\n  - name: ${k}\n    provider: env\n    key: PROBE_SOURCE\nsteps:\n  - id: first\n    run: echo from-output\n    output: ${k}\n  - run: ${write(k)}\n    depends: first\n`,
+      'secrets:\n' +
+      `  - name: ${k}\n` +
+      '    provider: env\n' +
+      '    key: PROBE_SOURCE\n' +
+      'steps:\n' +
+      '  - id: first\n' +
+      '    run: echo from-output\n' +
+      `    output: ${k}\n` +
+      `  - run: ${write(k)}\n` +
+      '    depends: first\n',
   },
   {
     lower: 'upstream outputs',
@@ -103,7 +117,14 @@ const cases: Case[] = [
     key: 'PROBE',
     expected: 'from-step-env',
     dag: (k) =>
-      `steps:\n  - id: first\n    run: echo from-output\n    output: ${k}\n  - run: ${write(k)}\n    depends: first\n    env:\n      - ${k}: from-step-env\n`,
+      'steps:\n' +
+      '  - id: first\n' +
+      '    run: echo from-output\n' +
+      `    output: ${k}\n` +
+      `  - run: ${write(k)}\n` +
+      '    depends: first\n' +
+      '    env:\n' +
+      `      - ${k}: from-step-env\n`,
   },
 ];
 

@@ -69,7 +69,12 @@ describe('step processes', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      `handler_on:\n  abort: {run: "echo abort >> order"}\n  exit: {run: "echo exit:$DAG_RUN_STATUS >> order"}\nsteps:\n  - {name: long, run: "${GRANDCHILD}"}\n  - {name: next, run: "true", depends: long}\n`,
+      'handler_on:\n' +
+        '  abort: {run: "echo abort >> order"}\n' +
+        '  exit: {run: "echo exit:$DAG_RUN_STATUS >> order"}\n' +
+        'steps:\n' +
+        `  - {name: long, run: "${GRANDCHILD}"}\n` +
+        '  - {name: next, run: "true", depends: long}\n',
     );
     const running = h.start('d');
     await until(
@@ -139,7 +144,10 @@ describe('across processes', () => {
     );
   });
 
-  it('after kill -9 of the launcher, the next Dagdesk process marks the run failed and ends its steps', async () => {
+  const launcherKilled =
+    'after kill -9 of the launcher, the next Dagdesk process marks the run ' +
+    'failed and ends its steps';
+  it(launcherKilled, async () => {
     const h = runHarness();
     h.writeDag('d', `steps:\n  - run: ${GRANDCHILD}\n`);
     const start = startInBackground(h.home, 'd');

@@ -16,7 +16,9 @@ describe('runs with a profile', () => {
     });
     h.writeDag(
       'd',
-      'steps:\n  - run: printf "%s|%s" "$LOG_LEVEL" "$API_TOKEN" > got; echo "token is $API_TOKEN"\n',
+      'steps:\n' +
+        '  - run: printf "%s|%s" "$LOG_LEVEL" "$API_TOKEN" > got; ' +
+        'echo "token is $API_TOKEN"\n',
     );
     const outcome = await h.start('d', { profile: 'prod' });
     const details = h.details(outcome);
@@ -41,7 +43,10 @@ describe('runs with a profile', () => {
     });
     h.writeDag(
       'd',
-      'steps:\n  - {name: a, run: "echo a >> ran-a"}\n  - {name: b, run: "printf %s \\"$API_TOKEN\\" > got; test -f go", depends: a}\n',
+      'steps:\n' +
+        '  - {name: a, run: "echo a >> ran-a"}\n' +
+        '  - {name: b, run: "printf %s \\"$API_TOKEN\\" > got; ' +
+        'test -f go", depends: a}\n',
     );
     const first = await h.start('d', { profile: 'prod' });
     expect(first.status).toBe(RUN_STATUS.failed);
@@ -71,7 +76,9 @@ describe('runs with a profile', () => {
     const h = runHarness();
     h.writeDag(
       'd',
-      'steps:\n  - {name: a, run: "echo a >> log"}\n  - {name: b, run: "echo b >> log", depends: a}\n',
+      'steps:\n' +
+        '  - {name: a, run: "echo a >> log"}\n' +
+        '  - {name: b, run: "echo b >> log", depends: a}\n',
     );
     const first = await h.start('d');
     await h.engine.retry('d', first.run.run_id, 'a');
@@ -151,7 +158,10 @@ describe('secrets in what a run shows', () => {
     withProfile(h.core, 'prod', { secrets: { API_TOKEN: TOKEN } });
     h.writeDag(
       'd',
-      'steps:\n  - {id: leak, run: "echo $API_TOKEN", output: OUT}\n  - {name: fail, run: "echo bad $API_TOKEN >&2; exit 1", depends: leak}\n',
+      'steps:\n' +
+        '  - {id: leak, run: "echo $API_TOKEN", output: OUT}\n' +
+        '  - {name: fail, run: "echo bad $API_TOKEN >&2; exit 1", ' +
+        'depends: leak}\n',
     );
     const outcome = await h.start('d', { profile: 'prod' });
     const details = h.details(outcome);
@@ -174,7 +184,10 @@ describe('secrets in what a run shows', () => {
     withProfile(h.core, 'prod', { secrets: { API_TOKEN: TOKEN } });
     h.writeDag(
       'd',
-      'steps:\n  - {id: make, run: "echo header-$API_TOKEN", output: HEADER}\n  - {name: use, run: "printf %s \\"$HEADER\\" > got; test -f go", depends: make}\n',
+      'steps:\n' +
+        '  - {id: make, run: "echo header-$API_TOKEN", output: HEADER}\n' +
+        '  - {name: use, run: "printf %s \\"$HEADER\\" > got; test -f go", ' +
+        'depends: make}\n',
     );
     const first = await h.start('d', { profile: 'prod' });
     expect(h.read('got')).toBe(`header-${TOKEN}`);

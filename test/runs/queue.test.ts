@@ -33,7 +33,8 @@ describe('the queue', () => {
   it('runs one run of a queue at a time unless its limit says more', async () => {
     const h = runHarness();
     const overlapping =
-      'mkdir lock 2>/dev/null || echo overlap >> seen; sleep 0.2; rmdir lock 2>/dev/null; echo done >> done';
+      'mkdir lock 2>/dev/null || echo overlap >> seen; sleep 0.2; ' +
+      'rmdir lock 2>/dev/null; echo done >> done';
     const path = h.writeDag(
       'd',
       `queue: batch\nsteps:\n  - run: "${overlapping}"\n`,

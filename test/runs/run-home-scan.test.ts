@@ -28,7 +28,8 @@ describe('a home folder after runs that printed their secrets', () => {
         'secrets:',
         '  - {name: DS, provider: env, key: HOST_SECRET}',
         'steps:',
-        '  - {id: a, run: "echo $TOKEN; echo $DS >&2; printf %s \\"$TOKEN\\" | base64", output: OUT}',
+        '  - {id: a, run: "echo $TOKEN; echo $DS >&2; ' +
+          'printf %s \\"$TOKEN\\" | base64", output: OUT}',
         '  - {name: b, run: "echo \\"$OUT\\"; exit 3", depends: a}',
         '  - {name: c, action: dag.run, with: {dag: child, params: "P=${DS}"}}',
         '  - {name: d, action: dag.enqueue, with: {dag: child, params: "P=${DS}"}}',

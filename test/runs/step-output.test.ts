@@ -46,7 +46,9 @@ describe("the run's own log", () => {
     withProfile(h.core, 'prod', { secrets: { TOKEN: 'log-secret-0042' } });
     h.writeDag(
       'd',
-      'steps:\n  - {name: ok, run: "true"}\n  - {name: bad, run: "echo $TOKEN >&2; exit 2", depends: ok}\n',
+      'steps:\n' +
+        '  - {name: ok, run: "true"}\n' +
+        '  - {name: bad, run: "echo $TOKEN >&2; exit 2", depends: ok}\n',
     );
     const outcome = await h.start('d', { profile: 'prod' });
     const log = readFileSync(h.details(outcome).log, 'utf8').replace(
@@ -54,7 +56,10 @@ describe("the run's own log", () => {
       '',
     );
     expect(log).toBe(
-      'step ok started\nstep ok succeeded\nstep bad started\nstep bad failed: exited with status 2: *******\n',
+      'step ok started\n' +
+        'step ok succeeded\n' +
+        'step bad started\n' +
+        'step bad failed: exited with status 2: *******\n',
     );
   });
 });

@@ -10,16 +10,28 @@ const PROFILE_SECRET = 'profile-secret-7c1e';
 const DAG_SECRET = 'dag-secret-from-host-9d2f';
 
 describe('sub-DAGs', () => {
-  it('dag.run children inherit the profile, resolve it themselves, and mask the parent secrets', async () => {
+  const childrenInherit =
+    'dag.run children inherit the profile, resolve it themselves, and mask ' +
+    'the parent secrets';
+  it(childrenInherit, async () => {
     const h = runHarness({ PARENT_ONLY: DAG_SECRET });
     withProfile(h.core, 'prod', { secrets: { API_TOKEN: PROFILE_SECRET } });
     h.writeDag(
       'child',
-      'params: "GIVEN=none"\nsteps:\n  - run: printf %s "$API_TOKEN" > child-got; echo "child sees $GIVEN"\n',
+      'params: "GIVEN=none"\n' +
+        'steps:\n' +
+        '  - run: printf %s "$API_TOKEN" > child-got; ' +
+        'echo "child sees $GIVEN"\n',
     );
     h.writeDag(
       'parent',
-      'secrets:\n  - {name: PASS, provider: env, key: PARENT_ONLY}\nsteps:\n  - action: dag.run\n    with:\n      dag: child\n      params: GIVEN=${PASS}\n',
+      'secrets:\n' +
+        '  - {name: PASS, provider: env, key: PARENT_ONLY}\n' +
+        'steps:\n' +
+        '  - action: dag.run\n' +
+        '    with:\n' +
+        '      dag: child\n' +
+        '      params: GIVEN=${PASS}\n',
     );
     const outcome = await h.start('parent', { profile: 'prod' });
     expect(outcome.status).toBe(RUN_STATUS.succeeded);
@@ -46,7 +58,9 @@ describe('sub-DAGs', () => {
     h.writeDag('child', 'steps:\n  - {run: echo 42, output: ANSWER}\n');
     h.writeDag(
       'parent',
-      'steps:\n  - {call: child, output: CHILD}\n  - {run: "printf %s \\"$CHILD\\" > got", depends: dag_1}\n',
+      'steps:\n' +
+        '  - {call: child, output: CHILD}\n' +
+        '  - {run: "printf %s \\"$CHILD\\" > got", depends: dag_1}\n',
     );
     await h.start('parent');
     expect(JSON.parse(h.read('got'))).toMatchObject({
@@ -83,11 +97,18 @@ describe('sub-DAGs', () => {
     withProfile(h.core, 'prod', { secrets: { API_TOKEN: PROFILE_SECRET } });
     h.writeDag(
       'child',
-      'params: "GIVEN=none"\nsteps:\n  - run: echo "queued child got $GIVEN"; printf %s "$API_TOKEN" > queued-got\n',
+      'params: "GIVEN=none"\n' +
+        'steps:\n' +
+        '  - run: echo "queued child got $GIVEN"; ' +
+        'printf %s "$API_TOKEN" > queued-got\n',
     );
     h.writeDag(
       'parent',
-      'secrets:\n  - {name: PASS, provider: env, key: PARENT_ONLY}\nsteps:\n  - action: dag.enqueue\n    with: {dag: child, params: "GIVEN=${PASS}", queue: later}\n',
+      'secrets:\n' +
+        '  - {name: PASS, provider: env, key: PARENT_ONLY}\n' +
+        'steps:\n' +
+        '  - action: dag.enqueue\n' +
+        '    with: {dag: child, params: "GIVEN=${PASS}", queue: later}\n',
     );
     const parent = await h.start('parent', { profile: 'prod' });
     expect(parent.status).toBe(RUN_STATUS.succeeded);

@@ -62,7 +62,10 @@ describe('the OS key slot, on a real Secret Service', () => {
     }
     expect(error).toBeInstanceOf(DagdeskError);
     expect((error as DagdeskError).message).toMatch(
-      /^cannot decrypt secrets prod\/TOKEN: secrets are locked: .*os \(gnome_libsecret\): the OS keyring did not open it/,
+      new RegExp(
+        String.raw`^cannot decrypt secrets prod\/TOKEN: secrets are locked: ` +
+          String.raw`.*os \(gnome_libsecret\): the OS keyring did not open it`,
+      ),
     );
 
     // The recovery key opens it and re-wraps the data key for the new keyring.

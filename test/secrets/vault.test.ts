@@ -60,7 +60,10 @@ describe('the env key slot (DAGDESK_MASTER_KEY)', () => {
       core.profiles.setSecret(admin, 'prod', 'T', 'value-1234'),
     );
     expect(error.message).toMatch(
-      /^cannot store secrets: OS protected storage is not available; and DAGDESK_MASTER_KEY is not set/,
+      new RegExp(
+        '^cannot store secrets: OS protected storage is not available; ' +
+          'and DAGDESK_MASTER_KEY is not set',
+      ),
     );
   });
 
@@ -148,7 +151,11 @@ describe('the recovery key slot', () => {
       locked.vault.openSecret('x', 1, Buffer.alloc(40)),
     );
     expect(error.message).toMatch(
-      /^secrets are locked: no key slot of this store opens here; env \(env\): DAGDESK_MASTER_KEY is not set; recovery \(recovery\): DAGDESK_RECOVERY_KEY is not set/,
+      new RegExp(
+        '^secrets are locked: no key slot of this store opens here; ' +
+          String.raw`env \(env\): DAGDESK_MASTER_KEY is not set; ` +
+          String.raw`recovery \(recovery\): DAGDESK_RECOVERY_KEY is not set`,
+      ),
     );
   });
 

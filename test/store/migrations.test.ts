@@ -148,7 +148,9 @@ describe('migration 2: run history and registry secrets', () => {
       "INSERT INTO attempts (id, run, status, created_at) VALUES ('a1', 1, 4, ?)",
     ).run(t);
     db.prepare(
-      "INSERT INTO attempt_steps (attempt, position, name, definition, status) VALUES ('a1', 0, 's', '{}', 4)",
+      'INSERT INTO attempt_steps ' +
+        '(attempt, position, name, definition, status) ' +
+        "VALUES ('a1', 0, 's', '{}', 4)",
     ).run();
     db.prepare('DELETE FROM dag_runs WHERE id = 1').run();
     expect(db.prepare('SELECT count(*) AS n FROM attempt_steps').get()).toEqual(
