@@ -4,6 +4,7 @@ import { dagsDir, resolveDagPath } from '../dags/dag-files.js';
 import { loadDagFile } from '../dags/dag-loader.js';
 import { dryRun } from '../runs/dry-run.js';
 import { drainQueue } from '../runs/queue.js';
+import { badRequest } from '../errors.js';
 import { loadQueueLimits } from '../home-config.js';
 import { engineForCore } from '../core-engine.js';
 import {
@@ -31,6 +32,7 @@ interface StartOptions {
   params?: string;
   queue?: string;
   json?: boolean;
+  fromRunId?: string;
 }
 
 /** `start`, `enqueue`, `dry`, `retry`, `restart`, `stop`, `queue drain`. */
@@ -55,13 +57,17 @@ export function addRunCommands(
 
   startLike('start', 'run a DAG now, in the foreground, and print its output')
     .option('--run-id <id>', 'the run id (default: a new UUID v7)')
+    .option(
+      '--from-run-id <id>',
+      "run again as a new run: that run's DAG, params and profile",
+    )
     .action((dag: string, params: string[], opts: StartOptions) =>
       withCore(async (core) => {
         const engine = cliEngine(core, io, true);
-        const request = runRequest(core, io, dag, params, opts);
-        const outcome = await withInterrupt(io, engine, () =>
-          engine.start(request),
-        );
+        const started = opts.fromRunId
+          ? startFrom(core, io, engine, dag, params, opts)
+          : engine.launch(runRequest(core, io, dag, params, opts));
+        const outcome = await withInterrupt(io, engine, () => started.done);
         finishRun(io, outcome);
       }),
     );
@@ -199,6 +205,25 @@ export function cliEngine(core: Core, io: CliIo, echo: boolean): RunEngine {
   return engineForCore(core, io.env, cliActor(), {
     targets: echo ? { echo: io.streams } : {},
     progress: (run, event) => io.stderr(formatProgress(run, event)),
+  });
+}
+
+function startFrom(
+  core: Core,
+  io: CliIo,
+  engine: RunEngine,
+  dag: string,
+  params: string[],
+  opts: StartOptions,
+) {
+  if (params.length > 0 || opts.params !== undefined) {
+    throw badRequest(
+      'parameters cannot be given with --from-run-id: the run keeps its own',
+    );
+  }
+  return engine.launchFrom(dagNameOf(core, io, dag), opts.fromRunId!, {
+    runId: opts.runId,
+    profile: opts.profile,
   });
 }
 

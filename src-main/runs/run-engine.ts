@@ -19,9 +19,15 @@ import { executeAttempt, recordPlan } from './executor.js';
 import { makeAttemptLogDir, runLogFile } from './log-paths.js';
 import { planNodes } from './node-plan.js';
 import { planRetry } from './retry-plan.js';
-import { newAttemptId, newRunId } from './run-ids.js';
+import { inheritedContext, paramsContext } from './node-record.js';
+import { checkRunId, newAttemptId, newRunId } from './run-ids.js';
 import { runLogWriter } from './run-log.js';
-import { type RunRequest, newRunRow, requestParams } from './run-request.js';
+import {
+  type RunRequest,
+  checkProfileName,
+  newRunRow,
+  requestParams,
+} from './run-request.js';
 import * as store from './run-store.js';
 import { RUN_STATUS, type RunStatus } from './status.js';
 import type { OutputTargets } from './step-output.js';
@@ -138,19 +144,26 @@ export class RunEngine {
       throw badRequest(`run ${run.run_id} is queued: it has not started yet`);
     }
     if (run.status === RUN_STATUS.running) await this.stopAndWait(run);
-
-    const id = newRunId();
-    const fresh = store.insertRun(this.db, {
-      ...store.rowFields(run),
-      run_id: id,
-      status: RUN_STATUS.running,
-      trigger_type: 'manual',
-      root_name: run.dag_name,
-      root_run_id: id,
-      created_at: timestamp(),
-      queued_at: null,
-    });
+    const fresh = this.insert(this.rerunOf(run, newRunId()));
     return this.runAttempt(fresh, newAttemptId(), { mode: 'inherit' });
+  }
+
+  /**
+   * A new run made from an old one (`start --from-run-id`): its DAG as it
+   * was, its params and its profile, unless another profile is named.
+   */
+  launchFrom(
+    dagName: string,
+    fromRunId: string,
+    options: { runId?: string; profile?: string },
+  ): { run: store.RunRow; done: Promise<RunOutcome> } {
+    const old = this.requireRun(dagName, fromRunId);
+    const row = this.rerunOf(old, options.runId ?? newRunId());
+    const profile = options.profile?.trim();
+    if (profile) row.profile_name = checkProfileName(profile) ?? null;
+    const run = this.insert(row);
+    const mode = profile ? 'use' : 'inherit';
+    return { run, done: this.runAttempt(run, newAttemptId(), { mode }) };
   }
 
   /**
@@ -314,6 +327,40 @@ export class RunEngine {
       profile_resolved_at: profile.profileResolvedAt,
       profile_entries: JSON.stringify(profile.profileEntries),
     });
+  }
+
+  /**
+   * The row of a new top-level run of `old`'s DAG, params and profile.
+   * What was sealed for the old run id is sealed again for the new one.
+   */
+  private rerunOf(old: store.RunRow, runId: string): store.NewRun {
+    checkRunId(runId);
+    const reseal = (
+      context: (r: store.RunRow) => string,
+      sealed: Buffer | null,
+    ) => {
+      if (!sealed) return null;
+      const vault = this.options.vault;
+      const fresh = { ...old, run_id: runId };
+      return vault.sealText(
+        context(fresh),
+        vault.openText(context(old), sealed),
+      );
+    };
+    return {
+      ...store.rowFields(old),
+      run_id: runId,
+      status: RUN_STATUS.running,
+      trigger_type: 'manual',
+      root_name: old.dag_name,
+      root_run_id: runId,
+      parent_name: null,
+      parent_run_id: null,
+      params_sealed: reseal(paramsContext, old.params_sealed),
+      inherited_masks: reseal(inheritedContext, old.inherited_masks),
+      created_at: timestamp(),
+      queued_at: null,
+    };
   }
 
   private insert(row: store.NewRun): store.RunRow {

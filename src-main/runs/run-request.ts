@@ -57,7 +57,7 @@ export function newRunRow(
 ): NewRun {
   const dag = requestedDag(request);
   const params = requestParams(request);
-  const profile = profileName(request.profile);
+  const profile = checkProfileName(request.profile);
   const id =
     request.runId === undefined ? newRunId() : checkRunId(request.runId);
   const now = timestamp();
@@ -82,7 +82,8 @@ export function newRunRow(
   };
 }
 
-function profileName(name: string | undefined): string | undefined {
+/** A profile name a caller gave, trimmed; empty means none. */
+export function checkProfileName(name: string | undefined): string | undefined {
   if (name === undefined || name.trim() === '') return undefined;
   const parsed = profileNameSchema.safeParse(name.trim());
   if (!parsed.success) throw badRequest(firstProblem(parsed.error));

@@ -88,6 +88,11 @@ describe('dagdesk start', () => {
       /unknown option '--profile'/,
     ],
     [
+      'params with --from-run-id',
+      ['start', 'hello', '--from-run-id', 'x', '--', 'WHO=y'],
+      /^error: parameters cannot be given with --from-run-id/,
+    ],
+    [
       'a retry of an unknown run',
       ['retry', 'hello', '--run-id', 'nope'],
       /^error: dag-run ID nope not found for DAG hello/,

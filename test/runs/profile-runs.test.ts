@@ -150,6 +150,54 @@ describe('runs with a profile', () => {
     expect(again.run.profile_name).toBe('prod');
     expect(h.read('got')).toBe('kept 2');
   });
+
+  it('--from-run-id runs the old DAG and params again, with its profile or another', async () => {
+    const h = runHarness();
+    withProfile(h.core, 'prod', { variables: { A: 'prod' } });
+    withProfile(h.core, 'dev', { variables: { A: 'dev' } });
+    h.writeDag(
+      'd',
+      'params: "P=1"\nsteps:\n  - run: printf "%s %s" "$A" "$P" > got\n',
+    );
+    const first = await h.start('d', { profile: 'prod', params: ['P=2'] });
+    h.writeDag('d', 'steps:\n  - run: echo the file changed > got\n');
+
+    const same = await h.engine.launchFrom('d', first.run.run_id, {}).done;
+    expect([same.run.profile_name, h.read('got')]).toEqual(['prod', 'prod 2']);
+    const other = await h.engine.launchFrom('d', first.run.run_id, {
+      profile: 'dev',
+      runId: 'r2',
+    }).done;
+    expect([other.run.run_id, other.run.profile_name, h.read('got')]).toEqual([
+      'r2',
+      'dev',
+      'dev 2',
+    ]);
+  });
+
+  it('restart of a sub-DAG run keeps the secrets its parent sealed for it', async () => {
+    const h = runHarness({ PARENT_ONLY: 'parent-secret-4e1d' });
+    h.writeDag(
+      'child',
+      'params: "GIVEN=x"\nsteps:\n  - run: echo "got $GIVEN"\n',
+    );
+    h.writeDag(
+      'parent',
+      'secrets:\n  - {name: S, provider: env, key: PARENT_ONLY}\n' +
+        'steps:\n  - {call: child, params: "GIVEN=${S}"}\n',
+    );
+    await h.start('parent');
+    const child = h.core.db
+      .prepare("SELECT * FROM dag_runs WHERE dag_name = 'child'")
+      .get() as { run_id: string };
+    const again = await h.engine.restart('child', child.run_id);
+    const details = h.details(again);
+    expect(again.status).toBe(RUN_STATUS.succeeded);
+    expect(details.parentDAGRunName).toBeUndefined();
+    expect(readFileSync(details.nodes[0]!.stdout, 'utf8')).toBe(
+      'got *******\n',
+    );
+  });
 });
 
 describe('secrets in what a run shows', () => {
