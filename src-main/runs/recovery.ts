@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { timestamp } from '../clock.js';
 import type { Db } from '../store/database.js';
-import { readSteps, runningAttempts } from './run-store.js';
+import { processStartTime } from './process-start.js';
+import { type AttemptRow, readSteps, runningAttempts } from './run-store.js';
 import { NODE_STATUS, RUN_STATUS } from './status.js';
 
 /** A live launcher beats every 5 s; this long without one means it is gone. */
@@ -17,9 +18,7 @@ export function recoverInterrupted(db: Db, now: number = Date.now()): number {
   for (const attempt of runningAttempts(db)) {
     const pid = attempt.launcher_pid;
     if (pid === process.pid) continue;
-    const beating =
-      attempt.heartbeat_at !== null && now - attempt.heartbeat_at < STALE_MS;
-    if (pid !== null && isAlive(pid) && beating) continue;
+    if (pid !== null && launcherLives(attempt, now)) continue;
 
     const error =
       'interrupted: the Dagdesk process running it ' +
@@ -67,6 +66,21 @@ function endLeftSteps(db: Db, attemptId: string): void {
         'WHERE attempt = ? AND name = ?',
     ).run(timestamp(), attemptId, step.name);
   }
+}
+
+/**
+ * The launcher still runs the attempt. Where the OS tells when a process
+ * started, that settles it, so a laptop back from sleep (its heartbeat
+ * late) keeps its run; elsewhere a stale heartbeat means a reused pid.
+ */
+function launcherLives(attempt: AttemptRow, now: number): boolean {
+  const pid = attempt.launcher_pid!;
+  if (!isAlive(pid)) return false;
+  const started = processStartTime(pid);
+  if (started !== undefined && attempt.launcher_start !== null) {
+    return started === attempt.launcher_start;
+  }
+  return attempt.heartbeat_at !== null && now - attempt.heartbeat_at < STALE_MS;
 }
 
 function isAlive(pid: number): boolean {

@@ -1,4 +1,5 @@
 import type { Db } from '../store/database.js';
+import { processStartTime } from './process-start.js';
 import { RUN_STATUS, type NodeStatus, type RunStatus } from './status.js';
 
 /** SQL for runs, their attempts and their steps; no rules. */
@@ -43,6 +44,8 @@ export interface AttemptRow {
   profile_resolved_at: string | null;
   profile_entries: string | null;
   launcher_pid: number | null;
+  /** When the launcher process started, as the OS tells it (Linux). */
+  launcher_start: string | null;
   heartbeat_at: number | null;
   stop_requested: 0 | 1;
   created_at: string;
@@ -163,11 +166,15 @@ export function insertAttempt(
   attempt: Pick<AttemptRow, 'id' | 'run' | 'launcher_pid' | 'created_at'>,
 ): void {
   db.prepare(
-    `INSERT INTO attempts (id, run, status, launcher_pid, heartbeat_at,
-       created_at, started_at)
-     VALUES (@id, @run, ${RUN_STATUS.running}, @launcher_pid, @now,
+    `INSERT INTO attempts (id, run, status, launcher_pid, launcher_start,
+       heartbeat_at, created_at, started_at)
+     VALUES (@id, @run, ${RUN_STATUS.running}, @launcher_pid, @start, @now,
        @created_at, @created_at)`,
-  ).run({ ...attempt, now: Date.now() });
+  ).run({
+    ...attempt,
+    start: processStartTime(attempt.launcher_pid ?? 0) ?? null,
+    now: Date.now(),
+  });
   db.prepare(
     `UPDATE dag_runs SET latest_attempt = ?, status = ${RUN_STATUS.running},
        started_at = ?, finished_at = NULL, error = NULL WHERE id = ?`,

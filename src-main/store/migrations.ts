@@ -141,8 +141,10 @@ function createRunHistory(db: Database): void {
       error TEXT,
       profile_resolved_at TEXT,
       profile_entries TEXT,
-      -- Who runs it: a dead pid or a stale heartbeat means interrupted.
+      -- Who runs it: a dead pid, a pid that started at another time, or
+      -- a stale heartbeat means interrupted.
       launcher_pid INTEGER,
+      launcher_start TEXT,
       heartbeat_at INTEGER,
       stop_requested INTEGER NOT NULL DEFAULT 0,
       created_at TEXT NOT NULL
