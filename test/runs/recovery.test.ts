@@ -48,8 +48,12 @@ function runningAttempt(
   return id;
 }
 
+const lateHeartbeat =
+  'keeps a run whose launcher lives, however late its heartbeat ' +
+  '(a laptop back from sleep)';
+
 describe('recovery of interrupted runs', () => {
-  it('keeps a run whose launcher lives, however late its heartbeat (a laptop back from sleep)', () => {
+  it(lateHeartbeat, () => {
     const { db } = testCore();
     const launcher = execa('sleep', ['30'], { reject: false });
     launchers.push(launcher);
