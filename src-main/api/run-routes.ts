@@ -11,8 +11,7 @@ import { readLogLines } from '../runs/log-reader.js';
 import type { RunEngine, RunOutcome } from '../runs/run-engine.js';
 import {
   type RunRow,
-  findRun,
-  latestRun,
+  findOrLatestRun,
   listRuns,
   readSteps,
   runById,
@@ -324,16 +323,10 @@ function dagName(name: string): string {
 
 function findOrLatest(deps: RunRouteDeps, name: string, runId: string): RunRow {
   const dag = dagName(name);
-  if (runId === 'latest') {
-    const run = latestRun(deps.engine.db, dag);
-    if (!run) throw apiNotFound(`no dag-runs found for DAG ${dag}`);
-    return run;
+  if (runId !== 'latest' && !RUN_ID.test(runId)) {
+    throw apiNotFound(`dag-run ID ${runId} not found for DAG ${dag}`);
   }
-  const run = RUN_ID.test(runId)
-    ? findRun(deps.engine.db, dag, runId)
-    : undefined;
-  if (!run) throw apiNotFound(`dag-run ID ${runId} not found for DAG ${dag}`);
-  return run;
+  return findOrLatestRun(deps.engine.db, dag, runId);
 }
 
 function runPage(

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { badRequest, notFound } from '../errors.js';
-import type { Core } from '../core.js';
-import { findRun, latestRun, listRuns, readSteps } from '../runs/run-store.js';
+import { findOrLatestRun, listRuns, readSteps } from '../runs/run-store.js';
 import { runDetails, runSummary } from '../runs/run-view.js';
 import { RUN_STATUS_LABELS, runStatusFromLabel } from '../runs/status.js';
 import { type WithCore, dagNameOf } from './context.js';
@@ -27,7 +26,11 @@ export function addHistoryCommands(
     .option('--json', 'print JSON')
     .action((dag: string, opts: { runId?: string; json?: boolean }) =>
       withCore((core) => {
-        const run = findOrLatest(core, dagNameOf(core, io, dag), opts.runId);
+        const run = findOrLatestRun(
+          core.db,
+          dagNameOf(core, io, dag),
+          opts.runId,
+        );
         const details = runDetails(core.db, core.home, run);
         io.stdout(opts.json ? json(details) : formatDetails(details));
       }),
@@ -66,7 +69,11 @@ export function addHistoryCommands(
     .action(
       (dag: string, opts: { runId: string; step?: string; stderr?: boolean }) =>
         withCore((core) => {
-          const run = findOrLatest(core, dagNameOf(core, io, dag), opts.runId);
+          const run = findOrLatestRun(
+            core.db,
+            dagNameOf(core, io, dag),
+            opts.runId,
+          );
           const steps = run.latest_attempt
             ? readSteps(core.db, run.latest_attempt)
             : [];
@@ -87,21 +94,6 @@ export function addHistoryCommands(
           }
         }),
     );
-}
-
-function findOrLatest(core: Core, dagName: string, runId?: string) {
-  const run =
-    runId === undefined
-      ? latestRun(core.db, dagName)
-      : findRun(core.db, dagName, runId);
-  if (!run) {
-    throw notFound(
-      runId === undefined
-        ? `DAG ${dagName} has no runs`
-        : `dag-run ID ${runId} not found for DAG ${dagName}`,
-    );
-  }
-  return run;
 }
 
 function statusOf(label: string) {

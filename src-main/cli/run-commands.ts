@@ -103,15 +103,8 @@ export function addRunCommands(
       withCore((core) => {
         const request = runRequest(core, io, dag, params, opts);
         const engine = cliEngine(core, io, false);
-        const target = request.file.main;
-        const report = dryRun(engine.options, {
-          dag_name: target.name,
-          dag_file: request.file.path,
-          dag_source: request.file.source,
-          params: JSON.stringify(engine.paramsFor(request)),
-          profile_name: request.profile?.trim() || null,
-        });
-        for (const key of target.ignored)
+        const report = dryRun(engine.options, request);
+        for (const key of request.file.main.ignored)
           io.stderr(`note: ${key} is not used by Dagdesk\n`);
         io.stdout(opts.json ? json(report) : formatDry(report));
       }),

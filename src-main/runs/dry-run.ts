@@ -1,7 +1,8 @@
 import { badRequest } from '../errors.js';
 import type { EngineServices } from './attempt-setup.js';
 import { SetupFailure, prepareAttempt } from './attempt-setup.js';
-import { LAYERS, type LayerName } from './environment.js';
+import type { LayerName } from './environment.js';
+import { type RunRequest, newRunRow } from './run-request.js';
 import type { RunRow } from './run-store.js';
 import { RUN_STATUS } from './status.js';
 
@@ -33,27 +34,14 @@ export interface DryReport {
  */
 export function dryRun(
   services: EngineServices,
-  run: Pick<
-    RunRow,
-    'dag_name' | 'dag_file' | 'dag_source' | 'params' | 'profile_name'
-  >,
+  request: RunRequest,
 ): DryReport {
   const row: RunRow = {
-    ...run,
-    id: 0,
+    ...newRunRow(request, 'manual', RUN_STATUS.notStarted),
     run_id: 'dry-run',
-    queue: run.dag_name,
-    status: RUN_STATUS.notStarted,
-    trigger_type: 'manual',
-    root_name: run.dag_name,
     root_run_id: 'dry-run',
-    parent_name: null,
-    parent_run_id: null,
-    params_sealed: null,
-    inherited_masks: null,
+    id: 0,
     latest_attempt: null,
-    created_at: '',
-    queued_at: null,
     started_at: null,
     finished_at: null,
     error: null,
@@ -110,6 +98,3 @@ export function dryRun(
     keys,
   };
 }
-
-/** The layers, lowest first, for the text report. */
-export const LAYER_ORDER = LAYERS;

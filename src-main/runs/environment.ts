@@ -59,15 +59,6 @@ export function flatten(layers: readonly Layer[]): Map<string, string> {
   return merged;
 }
 
-/** The layer each key's value comes from, for `dry`. */
-export function origins(layers: readonly Layer[]): Map<string, LayerName> {
-  const origin = new Map<string, LayerName>();
-  for (const layer of layers) {
-    for (const key of layer.values.keys()) origin.set(key, layer.name);
-  }
-  return origin;
-}
-
 /**
  * A layer of `KEY: value` entries, each evaluated (variables, then
  * `` `command` ``) against the layers below and the entries before it.

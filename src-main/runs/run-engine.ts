@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { timestamp } from '../clock.js';
 import { parseDagSource } from '../dags/dag-loader.js';
-import type { RunParams } from '../dags/params.js';
 import { DagdeskError, badRequest, notFound } from '../errors.js';
 import { DIR_MODE } from '../home.js';
 import type { AttemptRuntime, ProgressEvent } from './attempt-runtime.js';
@@ -22,12 +21,7 @@ import { planRetry } from './retry-plan.js';
 import { inheritedContext, paramsContext } from './node-record.js';
 import { checkRunId, newAttemptId, newRunId } from './run-ids.js';
 import { runLogWriter } from './run-log.js';
-import {
-  type RunRequest,
-  checkProfileName,
-  newRunRow,
-  requestParams,
-} from './run-request.js';
+import { type RunRequest, checkProfileName, newRunRow } from './run-request.js';
 import * as store from './run-store.js';
 import { RUN_STATUS, type RunStatus } from './status.js';
 import type { OutputTargets } from './step-output.js';
@@ -74,11 +68,6 @@ export class RunEngine {
 
   get db() {
     return this.options.db;
-  }
-
-  /** The parameters a request gives, applied to its DAG's defaults. */
-  paramsFor(request: RunRequest): RunParams {
-    return requestParams(request);
   }
 
   /** Starts a run in this process and waits for its end. */
@@ -211,10 +200,6 @@ export class RunEngine {
   /** Stops every attempt this process runs, as Ctrl-C does. */
   stopAll(): void {
     this.#attempts.stopAll();
-  }
-
-  get activeCount(): number {
-    return this.#attempts.size;
   }
 
   /** Runs one attempt of `run` to its end and records how it ended. */

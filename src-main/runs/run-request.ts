@@ -3,7 +3,7 @@ import {
   profileNameSchema,
 } from '../../src-shared/profile-rules.js';
 import { timestamp } from '../clock.js';
-import type { Dag, DagFile } from '../dags/dag.js';
+import type { DagFile } from '../dags/dag.js';
 import {
   type RunParams,
   resolveParams,
@@ -11,7 +11,6 @@ import {
   tokensFromText,
 } from '../dags/params.js';
 import { badRequest } from '../errors.js';
-import { pickDag } from './attempt-setup.js';
 import { checkRunId, newRunId } from './run-ids.js';
 import type { NewRun } from './run-store.js';
 import { RUN_STATUS, type RunStatus } from './status.js';
@@ -19,8 +18,6 @@ import { RUN_STATUS, type RunStatus } from './status.js';
 /** A new run of a DAG from a file. */
 export interface RunRequest {
   file: DagFile;
-  /** Which DAG of the file; the first when absent. */
-  dagName?: string;
   /** Parameter values, as `-- K=V` arguments give them. */
   params?: readonly string[];
   /** `K=V K2=V2` or JSON, as `--params` or a REST body gives them. */
@@ -30,16 +27,9 @@ export interface RunRequest {
   queue?: string;
 }
 
-/** The DAG a request names in its file. */
-export function requestedDag(request: RunRequest): Dag {
-  return request.dagName
-    ? pickDag(request.file, request.dagName)
-    : request.file.main;
-}
-
 /** The request's parameters applied to its DAG's defaults; `-- K=V` wins. */
-export function requestParams(request: RunRequest): RunParams {
-  const defaults = requestedDag(request).params;
+function requestParams(request: RunRequest): RunParams {
+  const defaults = request.file.main.params;
   if (request.params && request.params.length > 0) {
     return resolveParams(defaults, request.params.map(tokenFromArgument));
   }
@@ -55,7 +45,7 @@ export function newRunRow(
   trigger: string,
   status: RunStatus,
 ): NewRun {
-  const dag = requestedDag(request);
+  const dag = request.file.main;
   const params = requestParams(request);
   const profile = checkProfileName(request.profile);
   const id =

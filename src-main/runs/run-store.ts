@@ -1,3 +1,4 @@
+import { notFound } from '../errors.js';
 import type { Db } from '../store/database.js';
 import { processStartTime } from './process-start.js';
 import { RUN_STATUS, type NodeStatus, type RunStatus } from './status.js';
@@ -130,6 +131,25 @@ export function latestRun(db: Db, dagName: string): RunRow | undefined {
       'SELECT * FROM dag_runs WHERE dag_name = ? ORDER BY id DESC LIMIT 1',
     )
     .get(dagName) as RunRow | undefined;
+}
+
+/**
+ * A run of `dagName` by id, or its latest when `runId` is `latest` or
+ * absent; not_found, in Dagu's words, when there is none.
+ */
+export function findOrLatestRun(
+  db: Db,
+  dagName: string,
+  runId?: string,
+): RunRow {
+  if (runId === undefined || runId === 'latest') {
+    const run = latestRun(db, dagName);
+    if (!run) throw notFound(`no dag-runs found for DAG ${dagName}`);
+    return run;
+  }
+  const run = findRun(db, dagName, runId);
+  if (!run) throw notFound(`dag-run ID ${runId} not found for DAG ${dagName}`);
+  return run;
 }
 
 export interface RunQuery {

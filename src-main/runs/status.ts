@@ -72,5 +72,3 @@ export function runStatusFromLabel(label: string): RunStatus | undefined {
 }
 
 export const RUN_STATUS_LABELS = RUN_LABELS;
-
-export type TriggerType = 'manual' | 'subdag' | 'retry';

@@ -51,13 +51,17 @@ const ESC_COLOUR = new RegExp(String.raw`\u001b\[[0-9;]*m`, 'g');
 
 const cuts = fc.array(fc.nat(), { maxLength: 12 });
 
+/** Up to `most` secrets, text holding them, and places to cut it. */
+const secretsInText = (most: number) =>
+  fc
+    .array(secret, { minLength: 1, maxLength: most })
+    .chain((secrets) =>
+      fc.tuple(fc.constant(secrets), textWith(secrets), cuts),
+    );
+
 describe('the streaming masker, for any secrets, text and cuts', () => {
   it('streams exactly what masking in one go gives', () => {
-    const scenario = fc
-      .array(secret, { minLength: 1, maxLength: 5 })
-      .chain((secrets) =>
-        fc.tuple(fc.constant(secrets), textWith(secrets), cuts),
-      );
+    const scenario = secretsInText(5);
     fc.assert(
       fc.property(scenario, ([secrets, text, at]) => {
         const masker = new Masker(secrets);
@@ -70,11 +74,7 @@ describe('the streaming masker, for any secrets, text and cuts', () => {
   });
 
   it('leaves no secret in the output', () => {
-    const scenario = fc
-      .array(secret, { minLength: 1, maxLength: 5 })
-      .chain((secrets) =>
-        fc.tuple(fc.constant(secrets), textWith(secrets), cuts),
-      );
+    const scenario = secretsInText(5);
     fc.assert(
       fc.property(scenario, ([secrets, text, at]) => {
         const masker = new Masker(secrets);
@@ -106,11 +106,7 @@ describe('the streaming masker, for any secrets, text and cuts', () => {
   });
 
   it('emits whole UTF-8 characters from every write', () => {
-    const scenario = fc
-      .array(secret, { minLength: 1, maxLength: 3 })
-      .chain((secrets) =>
-        fc.tuple(fc.constant(secrets), textWith(secrets), cuts),
-      );
+    const scenario = secretsInText(3);
     fc.assert(
       fc.property(scenario, ([secrets, text, at]) => {
         const state = new Masker(secrets).streamMasker();
